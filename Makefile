@@ -1,0 +1,87 @@
+# Tatakelola — developer entry points. See README.md for the two set-up commands.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := $(PYTHON) -m uv
+VENV := .venv/bin
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+BROKER_TEST_URL ?= amqp://guest:guest@127.0.0.1:5672//
+VENDOR := src/tatakelola/static/vendor
+
+.PHONY: help install assets catalogues run test test-sqlite test-postgres browser-deps lint bench eval messages
+
+help:
+	@echo "make run    install, migrate, seed the demo and serve http://127.0.0.1:8000"
+	@echo "make test   install and run the full test suite (SQLite, then PostgreSQL + RabbitMQ)"
+	@echo "make lint   ruff, mypy, import-linter, migrations check"
+	@echo "make bench  benchmarks;  make eval  accuracy on the public datasets"
+
+## Installation ---------------------------------------------------------------
+
+.venv/.synced: pyproject.toml uv.lock
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(UV) sync --frozen
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node_modules/.installed
+	@mkdir -p $(VENDOR)/tabler/css $(VENDOR)/tabler/js $(VENDOR)/htmx
+	cp node_modules/@tabler/core/dist/css/tabler.min.css $(VENDOR)/tabler/css/
+	cp node_modules/@tabler/core/dist/js/tabler.min.js $(VENDOR)/tabler/js/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+
+catalogues: .venv/.synced
+	$(VENV)/tatakelola compilecatalogues
+
+install: .venv/.synced assets catalogues
+
+## The two README commands ----------------------------------------------------
+
+run: install
+	$(VENV)/tatakelola migrate --noinput
+	$(VENV)/tatakelola demo
+	$(VENV)/tatakelola serve --bind 127.0.0.1:8000
+
+test: install browser-deps test-sqlite test-postgres
+
+test-sqlite:
+	$(VENV)/pytest -m "not postgres and not broker"
+
+test-postgres:
+	DATABASE_URL=$(PG_TEST_URL) TATAKELOLA_TEST_BROKER_URL=$(BROKER_TEST_URL) \
+	  $(VENV)/pytest -m "not browser"
+
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+	  echo "Installing Debian chromium for the browser tests"; \
+	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)); \
+	else echo "Browser tests need /usr/bin/chromium: run 'sudo apt-get install -y chromium'"; fi
+
+## Quality ---------------------------------------------------------------------
+
+lint: install
+	$(VENV)/ruff check src tests benchmarks
+	$(VENV)/ruff format --check src tests benchmarks
+	$(VENV)/mypy
+	$(VENV)/lint-imports
+	$(VENV)/tatakelola makemigrations --check --dry-run
+
+# Re-extract translatable strings into the catalogues (needs GNU gettext).
+messages: .venv/.synced
+	cd src/tatakelola && ../../$(VENV)/django-admin makemessages -l id -l en --no-location --no-obsolete \
+	  --settings=tatakelola.config.settings --ignore 'scan/*'
+
+bench: install
+	$(UV) sync --frozen --group bench
+	$(VENV)/python benchmarks/scan_bench.py
+	$(UV) sync --frozen
+
+eval: install
+	$(UV) sync --frozen --group bench
+	$(VENV)/python benchmarks/scan_eval.py
+	$(UV) sync --frozen

@@ -1,0 +1,3 @@
+from tatakelola.cli import main
+
+raise SystemExit(main())

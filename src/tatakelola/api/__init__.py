@@ -1,0 +1,1 @@
+"""The REST API: per-user revocable tokens and the router mount point."""

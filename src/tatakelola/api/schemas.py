@@ -1,0 +1,36 @@
+
+from datetime import datetime
+
+from ninja import Schema
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreateIn(Schema):
+    name: str
+    expires_at: datetime | None = None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str | None
+    organisation: str | None
+    language: str | None
+    roles: list[str]
+    capabilities: list[str]
+
+
+class ErrorOut(Schema):
+    detail: str

@@ -1,0 +1,39 @@
+"""The audit log's API router."""
+
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from tatakelola.access import Capability, requires
+from tatakelola.audit import selectors
+from tatakelola.audit.models import AuditEntry, AuditVerification
+from tatakelola.audit.schemas import AuditEntryOut, VerificationOut, VerifyQueuedOut
+from tatakelola.audit.tasks import audit_chain_verify
+from tatakelola.orgs.selectors import viewer_organisation
+
+router = Router(tags=["audit"])
+
+
+@router.get("/entries", response=list[AuditEntryOut])
+@requires(Capability.AUDIT_VIEW)
+@paginate(PageNumberPagination, page_size=100)
+def entries(request: HttpRequest, action: str = "", actor: str = "") -> QuerySet[AuditEntry]:
+    organisation = viewer_organisation(user=request.user)
+    return selectors.audit_entry_list(
+        organisation_id=organisation.pk, filters=selectors.AuditFilters(action=action, actor=actor)
+    )
+
+
+@router.get("/verifications", response=list[VerificationOut])
+@requires(Capability.AUDIT_VIEW)
+def verifications(request: HttpRequest) -> list[AuditVerification]:
+    return selectors.verification_list(limit=50)
+
+
+@router.post("/verify", response={202: VerifyQueuedOut})
+@requires(Capability.AUDIT_VERIFY)
+def verify(request: HttpRequest) -> tuple[int, VerifyQueuedOut]:
+    result = audit_chain_verify.delay(requested_by=request.user.get_username())
+    return 202, VerifyQueuedOut(task_id=str(result.id), queued=True)

@@ -1,0 +1,64 @@
+"""Reads of the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from tatakelola.audit.models import AuditEntry, AuditVerification, BreakReason, VerificationStatus
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    action: str = ""
+    actor: str = ""
+    object_type: str = ""
+
+
+def audit_entry_list(*, organisation_id: int | None, filters: AuditFilters | None = None) -> QuerySet[AuditEntry]:
+    """Entries of one organisation plus installation-wide (system) entries, newest first."""
+    from django.db.models import Q
+
+    qs = AuditEntry.objects.filter(Q(organisation_id=organisation_id) | Q(organisation_id__isnull=True))
+    if filters:
+        if filters.action:
+            qs = qs.filter(action__startswith=filters.action)
+        if filters.actor:
+            qs = qs.filter(actor=filters.actor)
+        if filters.object_type:
+            qs = qs.filter(object_type=filters.object_type)
+    return qs.order_by("-seq")
+
+
+def verification_list(*, limit: int = 10) -> list[AuditVerification]:
+    return list(AuditVerification.objects.order_by("-checked_at", "-id")[:limit])
+
+
+def verification_last_intact() -> AuditVerification | None:
+    return (
+        AuditVerification.objects.filter(status=VerificationStatus.INTACT, head_seq__isnull=False)
+        .order_by("-head_seq")
+        .first()
+    )
+
+
+def verification_message(verification: AuditVerification) -> str:
+    """A sentence, in the active language, saying what a verification found."""
+    params = {
+        "seq": verification.first_broken_seq,
+        "ref": verification.reference_seq,
+        "count": verification.entries_checked,
+    }
+    if verification.reason == BreakReason.MISSING:
+        return _("Entry #%(seq)s is missing (the next entry present is #%(ref)s): rows were deleted.") % params
+    if verification.reason == BreakReason.UNLINKED:
+        return _("Entry #%(seq)s does not link to the entry before it: the chain was cut or rewritten.") % params
+    if verification.reason == BreakReason.ALTERED:
+        return _("Entry #%(seq)s was altered after it was written.") % params
+    if verification.reason == BreakReason.TRUNCATED:
+        return _(
+            "Entries from #%(seq)s on are missing: an earlier verification saw the chain reach #%(ref)s."
+        ) % params
+    return _("%(count)s entries verified; the chain is intact.") % params

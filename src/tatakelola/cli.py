@@ -1,0 +1,107 @@
+"""The ``tatakelola`` console script.
+
+``scan`` and ``rules`` go straight to the Django-free scanning core. Everything else is a
+Django management command (``tatakelola migrate``, ``tatakelola demo``,
+``tatakelola audit verify`` …). Configuration errors print one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+SCAN_COMMANDS = frozenset({"scan", "rules"})
+# Commands that start long-running services: they check their database and broker first.
+SERVING_COMMANDS = frozenset({"runserver", "serve"})
+OUR_COMMANDS = ("demo", "audit", "serve", "compilecatalogues", "scan", "rules")
+
+
+def _language() -> str:
+    for name in ("TATAKELOLA_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "id" if value.lower().startswith(("id", "in_")) else "en"
+    return "en"
+
+
+def _help() -> str:
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    with translation.override(_language()):
+        lines = [
+            _("Tatakelola: social media governance platform."),
+            "",
+            _("Usage: tatakelola COMMAND [options]"),
+            "",
+            _("Main commands:"),
+            "  demo                " + _("seed a realistic demo organisation and print its logins"),
+            "  serve               " + _("check configuration, then serve the web platform"),
+            "  audit verify        " + _("verify the audit log's hash chain (exit 1 if broken)"),
+            "  scan                " + _("scan messages with the rule packs (no database needed)"),
+            "  rules               " + _("lint, test, list and explain rule packs"),
+            "  migrate             " + _("create or update the database tables"),
+            "  compilecatalogues   " + _("compile the translation catalogues"),
+            "",
+            _("Every Django management command is available too (tatakelola help lists them)."),
+            _("Set TATAKELOLA_LANGUAGE=id or LANG=id_ID.UTF-8 for help in Bahasa Indonesia."),
+        ]
+    return "\n".join(lines)
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"tatakelola: configuration error: {message}\n")
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in SCAN_COMMANDS:
+        from tatakelola.scan.cli import main as scan_main  # type: ignore[import-not-found,unused-ignore]
+
+        return int(scan_main(args))
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tatakelola.config.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+    except ImproperlyConfigured as exc:
+        return _fail(str(exc))
+
+    if not args or args[0] in ("-h", "--help"):
+        from django.conf import settings
+
+        if not settings.configured:  # pragma: no cover - setup above configures it
+            return 2
+        print(_help())
+        return 0
+
+    from django.utils import translation
+
+    translation.activate(_language())
+
+    if args[0] in SERVING_COMMANDS:
+        from tatakelola.config.startup import StartupError, check_broker, check_database
+
+        try:
+            check_database()
+            check_broker()
+        except StartupError as exc:
+            return _fail(str(exc))
+
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["tatakelola", *args])
+    except ImproperlyConfigured as exc:
+        return _fail(str(exc))
+    except SystemExit as exc:
+        return int(exc.code) if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Project machinery: settings, URL map, API mount, WSGI/ASGI entry points."""

@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from tatakelola.config.api import api
+from tatakelola.orgs import views as orgs_views
+from tatakelola.web import views as web_views
+
+urlpatterns = [
+    path("", orgs_views.home, name="home"),
+    path("accounts/login/", web_views.login_view, name="login"),
+    path("accounts/logout/", web_views.logout_view, name="logout"),
+    path("i18n/language/", web_views.language_switch, name="language_switch"),
+    path("org/", include("tatakelola.orgs.urls")),
+    path("tokens/", include("tatakelola.api.urls")),
+    path("audit/", include("tatakelola.audit.urls")),
+    path("api/", api.urls),
+]
+
+handler403 = "tatakelola.web.errors.forbidden"

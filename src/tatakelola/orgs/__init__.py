@@ -1,0 +1,1 @@
+"""Organisation, departments, people, roles and the governance committee."""

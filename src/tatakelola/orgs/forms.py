@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tatakelola.orgs.choices import CommitteePosition, Role
+from tatakelola.orgs.models import Person
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Short identifier, e.g. legal"))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PersonRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+class CommitteeMemberForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    position = forms.ChoiceField(label=_("Position"), choices=CommitteePosition.choices)
+    responsibility = forms.CharField(label=_("Responsibility"), max_length=200, required=False)
+
+    def __init__(self, *args: object, organisation_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=organisation_id, is_active=True
+        ).order_by("full_name")

@@ -1,0 +1,1 @@
+"""The scanning core: detectors, rule packs and engine. Pure Python, no Django."""

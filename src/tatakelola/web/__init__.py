@@ -1,0 +1,1 @@
+"""Layout, navigation, login and language switching shared by every page."""

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polib
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Compile the .po translation catalogues into .mo files (no GNU gettext needed).")
+    requires_system_checks: list[str] = []
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        compiled = 0
+        for locale_dir in settings.LOCALE_PATHS:
+            for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
+                try:
+                    catalogue = polib.pofile(str(po_path))
+                except (OSError, ValueError) as exc:
+                    raise CommandError(f"{po_path}: {exc}") from exc
+                mo_path = po_path.with_suffix(".mo")
+                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                    continue
+                catalogue.save_as_mofile(str(mo_path))
+                compiled += 1
+        if options["verbosity"] > 0:
+            self.stdout.write(f"{compiled} catalogue(s) compiled")

@@ -1,0 +1,33 @@
+"""Login, logout and the language switch: the only views that need no capability."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from tatakelola.access.capabilities import Capability
+from tatakelola.access.decorators import public, user_capabilities
+from tatakelola.orgs.selectors import person_for_user
+from tatakelola.orgs.services import person_set_language
+from tatakelola.utilities.errors import DomainError
+
+login_view = public(auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True))
+logout_view = public(auth_views.LogoutView.as_view())
+
+
+@public
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (cookie + redirect), plus the person's saved preference."""
+    response = set_language(request)
+    person = person_for_user(user=request.user)
+    language = request.POST.get("language", "")
+    # Read-only roles (auditors) keep their choice in the cookie only: they write nothing.
+    if person is not None and Capability.SELF_SERVICE in user_capabilities(request):
+        try:
+            person_set_language(actor=request.user, person=person, language=language)
+        except DomainError:
+            pass  # set_language has already ignored the unknown code; nothing to save
+    return response
