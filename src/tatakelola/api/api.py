@@ -4,7 +4,7 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from ninja import Router
+from ninja import Router, Status
 
 from tatakelola.access import Capability, requires
 from tatakelola.access.decorators import user_capabilities
@@ -39,14 +39,14 @@ def tokens(request: HttpRequest) -> list[ApiToken]:
 
 @router.post("/tokens", response={201: TokenCreatedOut, 400: ErrorOut})
 @requires(Capability.SELF_SERVICE)
-def token_create(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, dict[str, object]]:
+def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status:
     token, secret = services.token_create(user=request.user, name=payload.name, expires_at=payload.expires_at)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": secret}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": secret})
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 404: ErrorOut})
 @requires(Capability.SELF_SERVICE)
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: int) -> Status:
     token = get_object_or_404(ApiToken, pk=token_id, user_id=request.user.pk)
     services.token_revoke(user=request.user, token=token)
-    return 204, None
+    return Status(204, None)

@@ -3,7 +3,7 @@
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from tatakelola.access import Capability, requires
@@ -34,6 +34,6 @@ def verifications(request: HttpRequest) -> list[AuditVerification]:
 
 @router.post("/verify", response={202: VerifyQueuedOut})
 @requires(Capability.AUDIT_VERIFY)
-def verify(request: HttpRequest) -> tuple[int, VerifyQueuedOut]:
+def verify(request: HttpRequest) -> Status:
     result = audit_chain_verify.delay(requested_by=request.user.get_username())
-    return 202, VerifyQueuedOut(task_id=str(result.id), queued=True)
+    return Status(202, VerifyQueuedOut(task_id=str(result.id), queued=True))

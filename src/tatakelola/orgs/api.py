@@ -2,7 +2,7 @@
 
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from tatakelola.access import Capability, requires
 from tatakelola.orgs import selectors, services
@@ -57,9 +57,9 @@ def departments(request: HttpRequest) -> list[Department]:
 
 @router.post("/departments", response={201: DepartmentOut})
 @requires(Capability.ORG_MANAGE)
-def department_create(request: HttpRequest, payload: DepartmentCreateIn) -> tuple[int, Department]:
+def department_create(request: HttpRequest, payload: DepartmentCreateIn) -> Status:
     department = services.department_create(
         actor=request.user, organisation=selectors.viewer_organisation(user=request.user),
         name=payload.name, code=payload.code, description=payload.description,
     )
-    return 201, department
+    return Status(201, department)
