@@ -1,0 +1,1 @@
+"""Detectors of the scanning core, one module each; see :mod:`.registry`."""

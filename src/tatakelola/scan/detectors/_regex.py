@@ -1,0 +1,65 @@
+"""Shared machinery for detectors that find candidates by regex and then
+validate each candidate (checksums, structure, context words)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from tatakelola.scan.detectors.base import CompileEnv, ContextWords, Detector, Prefilter, ScanContext
+from tatakelola.scan.model import Hit, Span
+
+#: Upper bound of candidates validated per message, so that a 10 MB message
+#: full of digits still finishes in bounded time.
+MAX_CANDIDATES = 2000
+
+
+class ValidatedRegexDetector(Detector):
+    """Candidate regex (Hyperscan prefilter + Python ``re``) + ``validate``."""
+
+    hs_pattern: ClassVar[bytes]
+    hs_flags: ClassVar[int] = 0
+    candidate: ClassVar[re.Pattern[str]]
+    boost_words: ClassVar[Sequence[str]] = ()
+    suppress_words: ClassVar[Sequence[str]] = ()
+    #: When True a candidate is reported only with a boost word nearby.
+    needs_context: ClassVar[bool] = False
+    context_window: ClassVar[int] = 40
+
+    def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
+        super().__init__(params, env)
+        boost = list(self.param("context", list, list(self.boost_words)))
+        suppress = list(self.param("suppress", list, list(self.suppress_words)))
+        self.require_context = bool(self.param("require_context", bool, self.needs_context))
+        self.context = ContextWords.build(boost, suppress, int(self.param("window", int, self.context_window)))
+
+    def prefilters(self) -> Sequence[Prefilter]:
+        return (Prefilter(self.hs_pattern, self.hs_flags),)
+
+    def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:
+        raise NotImplementedError
+
+    def detect(self, ctx: ScanContext) -> list[Hit]:
+        key = (self.name, id(self))
+        cached = ctx.cache.get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        hits: list[Hit] = []
+        for n, m in enumerate(self.candidate.finditer(ctx.text)):
+            if n >= MAX_CANDIDATES:
+                break
+            g = m.lastindex or 0
+            span = Span(m.start(g), m.end(g))
+            if self.context.suppressed(ctx.lower, span):
+                continue
+            boosted = self.context.boosted(ctx.lower, span)
+            if self.require_context and not boosted:
+                continue
+            hit = self.validate(m.group(g), span, ctx)
+            if hit is not None:
+                if boosted and hit.score < 0.99:
+                    hit = Hit(hit.span, min(1.0, hit.score + 0.2), hit.explanation + " Context words nearby raise confidence.", hit.kind, hit.value)
+                hits.append(hit)
+        ctx.cache[key] = hits
+        return hits

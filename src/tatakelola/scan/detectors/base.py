@@ -1,0 +1,200 @@
+"""Detector base class, the per-message scan context, and compile environment.
+
+A detector is built once per rule when a pack compiles (validate params,
+compile regexes, declare what should wake it up) and then asked to
+``detect`` only on messages that its triggers selected. It returns
+:class:`Hit` values; rules, not detectors, decide severity and action.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from tatakelola.scan.expression import Node, WordIndex
+from tatakelola.scan.model import Hit, Message, Span
+from tatakelola.scan.normalize import fold_with_offsets, original_span
+
+#: Hyperscan flags used by prefilters (values from hs_common.h, so this
+#: module does not need the extension to import).
+HS_CASELESS = 1
+HS_DOTALL = 2
+HS_MULTILINE = 4
+
+
+class DetectorConfigError(ValueError):
+    """A rule gave a detector parameters it cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prefilter:
+    """A Hyperscan expression over the raw UTF-8 bytes that wakes a detector.
+
+    It must match (at least) wherever the detector could report a hit.
+    """
+
+    pattern: bytes
+    flags: int = 0
+
+
+class CompileEnv(ABC):
+    """What a detector may use while compiling: terms, expressions, options."""
+
+    @abstractmethod
+    def expression(self, source: str) -> Node: ...
+
+    @abstractmethod
+    def option(self, name: str, default: Any = None) -> Any: ...
+
+
+class ScanContext:
+    """Lazy, per-message facts shared by all rules evaluated on one message."""
+
+    __slots__ = ("message", "text", "_folded", "_terms", "_candidates", "_words", "cache", "lower")
+
+    def __init__(
+        self,
+        message: Message,
+        candidate_terms: set[int],
+        terms: Mapping[int, re.Pattern[str]],
+    ) -> None:
+        self.message = message
+        self.text = message.text
+        self._candidates = candidate_terms
+        self._terms = terms
+        self._folded: tuple[str, list[int]] | None = None
+        self._words: WordIndex | None = None
+        self.cache: dict[Any, Any] = {}
+        self.lower = self.text.lower()
+
+    @property
+    def folded(self) -> tuple[str, list[int]]:
+        if self._folded is None:
+            self._folded = fold_with_offsets(self.text)
+        return self._folded
+
+    def words(self) -> WordIndex:
+        if self._words is None:
+            self._words = WordIndex(self.text)
+        return self._words
+
+    def term_spans(self, term_id: int) -> list[Span]:
+        """Exact spans (original offsets) of one lexicon term, cached."""
+        key = ("term", term_id)
+        got = self.cache.get(key)
+        if got is not None:
+            return got  # type: ignore[no-any-return]
+        spans: list[Span] = []
+        if term_id in self._candidates:
+            folded, origin = self.folded
+            for m in self._terms[term_id].finditer(folded):
+                a, b = original_span(origin, m.start(), m.end())
+                # A hit made only of digits/punctuation is a number, not a word.
+                if any(c.isalpha() for c in self.text[a:b]):
+                    spans.append(Span(a, b))
+                if len(spans) >= 256:
+                    break
+        self.cache[key] = spans
+        return spans
+
+    def hits_for(self, term_ids: set[int]) -> dict[int, list[Span]]:
+        return {t: s for t in term_ids if (s := self.term_spans(t))}
+
+
+class Detector(ABC):
+    """Base class of every detector (built-in or third-party)."""
+
+    name: ClassVar[str]
+    version: ClassVar[str] = "1.0"
+    #: ISO 639-1 codes the detector understands; ``"*"`` = language-neutral.
+    languages: ClassVar[frozenset[str]] = frozenset({"*"})
+    description: ClassVar[str] = ""
+
+    def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
+        self.params = dict(params)
+
+    # -- triggers -----------------------------------------------------------
+    def prefilters(self) -> Sequence[Prefilter]:
+        """Raw-text Hyperscan expressions that select candidate messages."""
+        return ()
+
+    def trigger_terms(self) -> set[int]:
+        """Lexicon term ids whose hit selects a candidate message."""
+        return set()
+
+    def all_terms(self) -> set[int]:
+        """Every lexicon term id the detector reads (triggers and guards)."""
+        return self.trigger_terms()
+
+    def wants_metadata(self) -> bool:
+        """True when messages with metadata are candidates by themselves."""
+        return False
+
+    def wants_scores(self) -> bool:
+        """True when messages with classifier scores are candidates."""
+        return False
+
+    def always(self) -> bool:
+        """True when every message is a candidate (avoid: it costs per message)."""
+        return False
+
+    @abstractmethod
+    def detect(self, ctx: ScanContext) -> list[Hit]:
+        """Hits on one candidate message (empty list if none)."""
+
+    # -- helpers ------------------------------------------------------------
+    def param(self, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+        value = self.params.get(key, default)
+        if value is None and default is None and key not in self.params:
+            return None
+        if not isinstance(value, kind):
+            raise DetectorConfigError(f"{self.name}: parameter {key!r} must be {kind}")
+        return value
+
+
+@dataclass(slots=True)
+class ContextWords:
+    """Words that raise (boost) or cancel (suppress) a detection nearby."""
+
+    boost: re.Pattern[str] | None
+    suppress: re.Pattern[str] | None
+    window: int = 40
+    suppress_window: int = 30
+    _cache: dict[str, bool] = field(default_factory=dict)
+
+    @staticmethod
+    def build(boost: Sequence[str], suppress: Sequence[str], window: int = 40) -> ContextWords:
+        def alt(words: Sequence[str]) -> re.Pattern[str] | None:
+            if not words:
+                return None
+            return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?![a-z0-9])")
+
+        return ContextWords(alt(boost), alt(suppress), window)
+
+    def boosted(self, lower: str, span: Span) -> bool:
+        if self.boost is None:
+            return False
+        return self.boost.search(lower, max(0, span.start - self.window), min(len(lower), span.end + self.window)) is not None
+
+    def suppressed(self, lower: str, span: Span) -> bool:
+        if self.suppress is None:
+            return False
+        return self.suppress.search(lower, max(0, span.start - self.suppress_window), span.start) is not None
+
+
+def redact(value: str, keep: int = 2) -> str:
+    """Evidence for sensitive values: first/last ``keep`` characters only."""
+    core = value.strip()
+    if len(core) <= keep * 2 + 1:
+        return "*" * len(core)
+    return core[:keep] + "*" * (len(core) - keep * 2) + core[-keep:]
+
+
+def digits_only(s: str) -> str:
+    return "".join(c for c in s if c.isdigit())
+
+
+DetectorFactory = Callable[[Mapping[str, Any], CompileEnv], Detector]

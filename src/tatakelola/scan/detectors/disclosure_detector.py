@@ -1,0 +1,91 @@
+"""Required disclosures: when a trigger holds (an expression, or message
+metadata such as ``is_sponsored``), a required phrase must be present —
+anywhere, within the first N characters, or within N characters of the
+trigger (e.g. "kuota terbatas" needs a stated quota nearby)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from tatakelola.scan.conditions import metadata_matches
+from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, Prefilter, ScanContext
+from tatakelola.scan.expression import all_terms, evaluate, positive_terms
+from tatakelola.scan.model import Hit, Span
+
+
+class DisclosureDetector(Detector):
+    name = "disclosure"
+    languages = frozenset({"id", "en"})
+    description = "A trigger without its required disclosure phrase."
+
+    def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
+        super().__init__(params, env)
+        trigger = self.param("trigger", str, None)
+        self.meta = self.param("trigger_metadata", dict, None)
+        tp = self.param("trigger_pattern", str, None)
+        self.trigger_pattern = re.compile(tp, re.IGNORECASE) if tp else None
+        self.tp_source = tp
+        if not trigger and not self.meta and not tp:
+            raise DetectorConfigError("disclosure: 'trigger', 'trigger_pattern' or 'trigger_metadata' is required")
+        self.trigger = env.expression(trigger) if trigger else None
+        required = self.param("required", list, None)
+        if not required:
+            raise DetectorConfigError("disclosure: 'required' (list of regexes) is required")
+        # Bounded, linear patterns from pack authors: compiled with re and
+        # matched only within a window, so worst cases stay small.
+        self.required = re.compile("|".join(f"(?:{r})" for r in required), re.IGNORECASE)
+        self.window = self.param("window", int, None)
+        self.within_first = self.param("within_first", int, None)
+        self.label = str(self.param("missing", str, "required disclosure"))
+        self.terms = all_terms(self.trigger) if self.trigger else set()
+        self.triggers = positive_terms(self.trigger) if self.trigger else set()
+
+    def trigger_terms(self) -> set[int]:
+        return self.triggers
+
+    def all_terms(self) -> set[int]:
+        return self.terms
+
+    def wants_metadata(self) -> bool:
+        return self.meta is not None and self.trigger is None and self.trigger_pattern is None
+
+    def prefilters(self) -> Sequence[Prefilter]:
+        if self.tp_source is None:
+            return ()
+        return (Prefilter(self.tp_source.encode("utf-8"), 1),)
+
+    def detect(self, ctx: ScanContext) -> list[Hit]:
+        spans: list[Span] = []
+        if self.meta is not None:
+            if not ctx.message.metadata or not metadata_matches(self.meta, ctx.message.metadata):
+                return []
+        if self.trigger is not None:
+            got = evaluate(self.trigger, ctx.hits_for(self.terms), ctx.words)
+            if got is None:
+                return []
+            spans = sorted(set(got))
+        if self.trigger_pattern is not None:
+            found = [Span(m.start(), m.end()) for _, m in zip(range(64), self.trigger_pattern.finditer(ctx.text), strict=False)]
+            if not found:
+                return []
+            spans = sorted(set(spans) | set(found))
+        text = ctx.text
+        if self.window is not None and spans:
+            missing = [s for s in spans
+                       if self.required.search(text, max(0, s.start - self.window), min(len(text), s.end + self.window)) is None]
+            if not missing:
+                return []
+            spans = missing
+        else:
+            end = min(len(text), self.within_first) if self.within_first is not None else len(text)
+            if self.required.search(text, 0, end) is not None:
+                return []
+        where = f" within the first {self.within_first} characters" if self.within_first else (
+            f" within {self.window} characters" if self.window else "")
+        if not spans:
+            spans = [Span(0, min(len(text), 80))]
+        trig = ", ".join(repr(text[s.start:s.end]) for s in spans[:3]) if (self.trigger or self.trigger_pattern) else "message metadata"
+        return [Hit(s, 0.8, f"Triggered by {trig} but the {self.label} is missing{where}.", "disclosure",
+                     text[s.start:s.end]) for s in spans]

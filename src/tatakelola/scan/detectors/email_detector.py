@@ -1,0 +1,46 @@
+"""E-mail addresses, optionally only when several distinct outside addresses appear."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from tatakelola.scan.detectors._regex import ValidatedRegexDetector
+from tatakelola.scan.detectors.base import CompileEnv, ScanContext
+from tatakelola.scan.model import Hit, Span
+
+_TLD = re.compile(r"^[a-z]{2,24}$")
+
+
+class EmailDetector(ValidatedRegexDetector):
+    name = "pii.email"
+    description = "E-mail addresses (RFC 5321 dot-atom local part, a real-looking domain)."
+    hs_pattern = rb"[A-Za-z0-9._%+\-]@[A-Za-z0-9\-]+\.[A-Za-z]{2}"
+    candidate = re.compile(
+        r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![A-Za-z0-9\-])"
+    )
+
+    def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
+        super().__init__(params, env)
+        own = self.param("exclude_domains", list, None) or env.option("own_domains", []) or []
+        self.exclude = tuple(d.lower() for d in own) if self.params.get("exclude_own", False) or "exclude_domains" in self.params else ()
+        self.min_distinct = int(self.param("min_distinct", int, 1))
+
+    def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:
+        local, _, domain = value.rpartition("@")
+        domain = domain.lower()
+        if ".." in local or local.endswith(".") or not _TLD.match(domain.rsplit(".", 1)[-1]):
+            return None
+        if any(domain == d or domain.endswith("." + d) for d in self.exclude):
+            return None
+        return Hit(span, 0.95, "E-mail address.", "EMAIL_ADDRESS", value)
+
+    def detect(self, ctx: ScanContext) -> list[Hit]:
+        hits = super().detect(ctx)
+        if self.min_distinct > 1:
+            distinct = {h.value.lower() for h in hits}
+            if len(distinct) < self.min_distinct:
+                return []
+            return [Hit(h.span, h.score, f"{len(distinct)} distinct outside e-mail addresses in one message.", h.kind, h.value) for h in hits]
+        return hits

@@ -1,0 +1,136 @@
+"""Links: URL extraction and checks against shortener, file-sharing, deny,
+allow and look-alike (typosquat/homoglyph) lists of domains."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+import tldextract
+from rapidfuzz import fuzz
+
+from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, Prefilter, ScanContext
+from tatakelola.scan.model import Hit, Span
+from tatakelola.scan.normalize import fold
+
+SHORTENERS = frozenset({
+    "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "cutt.ly",
+    "rebrand.ly", "shorturl.at", "rb.gy", "t.ly", "s.id", "tiny.cc", "lnkd.in", "bl.ink", "v.gd",
+    "shorte.st", "adf.ly", "linktr.ee", "bit.do", "urlz.fr", "y2u.be", "qr.ae", "heylink.me",
+})
+FILE_SHARING = frozenset({
+    "drive.google.com", "docs.google.com", "dropbox.com", "dl.dropboxusercontent.com", "wetransfer.com",
+    "we.tl", "mega.nz", "mediafire.com", "box.com", "onedrive.live.com", "1drv.ms", "sendspace.com",
+    "pastebin.com", "anonfiles.com", "gofile.io", "files.fm", "zippyshare.com", "4shared.com",
+    "terabox.com", "sharepoint.com", "icloud.com", "transfer.sh", "file.io",
+})
+CHECKS = ("any", "shortener", "file_sharing", "deny", "not_allowed", "lookalike")
+
+_URL = re.compile(
+    r"(?i)(?<![\w@.\-])((?:https?://)?(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?::\d{2,5})?"
+    r"(?:/[^\s<>\"'()\[\]{}]*)?)"
+)
+
+
+@lru_cache(maxsize=1)
+def _extractor() -> tldextract.TLDExtract:
+    # Offline: bundled public-suffix snapshot only, no cache directory.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@lru_cache(maxsize=65536)
+def split_host(url: str) -> tuple[str, str, str]:
+    """(host, registrable domain, first label) of a URL, lower case; '' if none."""
+    host = re.sub(r"(?i)^https?://", "", url).split("/", 1)[0].split(":", 1)[0].lower().rstrip(".")
+    ext = _extractor()(host)
+    if not ext.suffix or not ext.domain:
+        return host, "", ""
+    return host, f"{ext.domain}.{ext.suffix}", ext.domain
+
+
+def _in(host: str, registered: str, domains: frozenset[str] | set[str]) -> str | None:
+    if registered in domains:
+        return registered
+    for d in domains:
+        if host == d or host.endswith("." + d):
+            return d
+    return None
+
+
+class LinkDetector(Detector):
+    name = "link.url"
+    description = "URLs checked against shortener, file-sharing, deny/allow and look-alike domain lists."
+
+    def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
+        super().__init__(params, env)
+        self.check = self.param("check", str, "any")
+        if self.check not in CHECKS:
+            raise DetectorConfigError(f"link.url: check must be one of {CHECKS}")
+        self.domains = {d.lower() for d in (self.param("domains", list, None) or [])}
+        if self.check == "deny":
+            self.domains |= {d.lower() for d in env.option("deny_domains", []) or []}
+        self.allow = {d.lower() for d in (env.option("allow_domains", []) or [])} | {
+            d.lower() for d in (env.option("own_domains", []) or [])}
+        self.own = [d.lower() for d in (env.option("own_domains", []) or [])]
+        self.threshold = float(self.param("similarity", (int, float), 85))
+        self.require_scheme = bool(self.param("require_scheme", bool, False))
+
+    def prefilters(self) -> Sequence[Prefilter]:
+        return (Prefilter(rb"https?://|www\.|[A-Za-z0-9\-]\.[A-Za-z]{2,24}/|[A-Za-z0-9\-]\.(?:com|net|org|id|ly|io|me|gl|co|xyz|info|site|online|top|app|link|to|nz|ms|gd|cc|ee)\b", 1),)
+
+    def _lookalike(self, host: str, registered: str, label: str) -> str | None:
+        for own in self.own:
+            if registered == own or host.endswith("." + own):
+                return None
+        for own in self.own:
+            own_label = own.split(".")[0]
+            skeleton = fold(label).replace("0", "o").replace("1", "l").replace("rn", "m").replace("vv", "w")
+            if skeleton == own_label and label != own_label:
+                return f"look-alike of {own} (homoglyph/leet spelling)"
+            if own_label in label and label != own_label and len(own_label) >= 4:
+                return f"contains the brand '{own_label}' of {own} in another domain"
+            score = fuzz.ratio(registered, own)
+            if score >= self.threshold:
+                return f"{score:.0f}% similar to {own}"
+        return None
+
+    def detect(self, ctx: ScanContext) -> list[Hit]:
+        hits: list[Hit] = []
+        for n, m in enumerate(_URL.finditer(ctx.text)):
+            if n >= 1000:
+                break
+            url = m.group(1).rstrip(".,;:!?")
+            has_scheme = url.lower().startswith(("http://", "https://"))
+            if self.require_scheme and not has_scheme:
+                continue
+            host, registered, label = split_host(url)
+            if not registered:
+                continue
+            if not has_scheme and "/" not in url and not url.lower().startswith("www."):
+                # Bare "word.word" is only a link when its suffix is a common web TLD.
+                if registered.rsplit(".", 1)[-1] not in ("com", "net", "org", "id", "io", "ly", "me", "co", "gl", "xyz", "site", "online", "top", "app", "link", "info"):
+                    continue
+            span = Span(m.start(1), m.start(1) + len(url))
+            why: str | None = None
+            if self.check == "any":
+                why = f"Link to {registered}."
+            elif self.check == "shortener":
+                d = _in(host, registered, SHORTENERS | self.domains)
+                why = f"URL shortener {d} hides the destination." if d else None
+            elif self.check == "file_sharing":
+                d = _in(host, registered, FILE_SHARING | self.domains)
+                why = f"Link to file-sharing service {d}." if d else None
+            elif self.check == "deny":
+                d = _in(host, registered, self.domains)
+                why = f"Link to denied domain {d}." if d else None
+            elif self.check == "not_allowed":
+                if self.allow and not _in(host, registered, self.allow):
+                    why = f"Link to {registered}, which is not on the allow list."
+            else:
+                reason = self._lookalike(host, registered, label)
+                why = f"Domain {registered} is a {reason}." if reason else None
+            if why:
+                hits.append(Hit(span, 0.9, why, "URL", url))
+        return hits

@@ -1,0 +1,39 @@
+"""Indonesian NIK (Nomor Induk Kependudukan) with structural validation."""
+
+from __future__ import annotations
+
+import re
+
+from tatakelola.scan.detectors._regex import ValidatedRegexDetector
+from tatakelola.scan.detectors.base import ScanContext, digits_only, redact
+from tatakelola.scan.model import Hit, Span
+from tatakelola.scan.validators import card_valid, nik_parts
+
+# 16 digits, optionally split by spaces, dots or dashes (2-2-2-6-4 or 4-4-4-4).
+NIK_CANDIDATE = re.compile(r"(?<![\d+])(\d(?:[ .\-]?\d){15})(?![\d])")
+NIK_HS = rb"\d(?:[ .\-]?\d){15}"
+
+
+class NikDetector(ValidatedRegexDetector):
+    name = "pii.nik"
+    languages = frozenset({"*"})
+    description = "Indonesian NIK: province, regency, district, birth date (women +40), serial checked."
+    hs_pattern = NIK_HS
+    candidate = NIK_CANDIDATE
+    boost_words = ("nik", "ktp", "e-ktp", "ektp", "no. identitas", "nomor identitas",
+                   "nomor induk kependudukan", "identity number", "id number")
+    suppress_words = ("resi", "pesanan", "invoice", "order", "no. order", "tracking", "awb",
+                      "kk", "kartu keluarga", "npwp", "rekening", "rek", "kartu kredit", "credit card")
+
+    def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:
+        digits = digits_only(value)
+        parts = nik_parts(digits)
+        if parts is None:
+            return None
+        if card_valid(digits) and not self.context.boosted(ctx.lower, span):
+            return None  # a valid card number without NIK context: the card rule owns it
+        sex = "female (day+40)" if parts["female"] else "male"
+        return Hit(span, 0.75,
+                   f"16-digit number with a valid NIK structure: province {parts['province']:02d}, "
+                   f"birth date {parts['day']:02d}-{parts['month']:02d}-{parts['year']:02d} ({sex}).",
+                   "NIK", redact(digits, 2))

@@ -1,0 +1,316 @@
+"""The scanning engine: compile packs once, scan many messages in batches.
+
+Compilation turns every rule into a detector instance and gathers what
+should wake it: raw-text prefilters (one Hyperscan database) and lexicon
+terms (a second Hyperscan database over folded text, see
+:mod:`tatakelola.scan.lexicon`). A batch is joined into one buffer per
+database, scanned once, and match offsets are mapped back to messages; only
+candidate messages get a Python-level :class:`ScanContext` and only matches
+become Python objects.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+import hyperscan
+
+from tatakelola.scan.conditions import metadata_matches
+from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, ScanContext
+from tatakelola.scan.detectors.registry import detector_registry
+from tatakelola.scan.expression import ExpressionError, Node, all_terms, evaluate, parse
+from tatakelola.scan.lexicon import CompiledTerm, canonical_term, compile_term
+from tatakelola.scan.model import Finding, Hit, Message, Span
+from tatakelola.scan.normalize import FOLD_TABLE, RESERVED
+from tatakelola.scan.packs import Pack, PackError, Rule, resolve_packs
+
+_ANY = frozenset({"*", "any"})
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    rule: Rule
+    detector: Detector
+    when_expr: Node | None
+    unless_expr: Node | None
+    guard_terms: frozenset[int]
+
+
+class _TermTable:
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.terms: list[CompiledTerm] = []
+
+    def term_id(self, text: str) -> int:
+        key = canonical_term(text)
+        if not key.strip():
+            raise ExpressionError(f"term {text!r} is empty after normalisation")
+        tid = self.ids.get(key)
+        if tid is None:
+            tid = len(self.terms)
+            self.ids[key] = tid
+            self.terms.append(compile_term(tid, key, substring=False))
+        return tid
+
+
+class _PackEnv(CompileEnv):
+    def __init__(self, table: _TermTable, pack: Pack, options: Mapping[str, Any]) -> None:
+        self.table, self.pack, self.options = table, pack, options
+
+    def _resolve(self, text: str) -> tuple[int, ...]:
+        if text.startswith("@"):
+            name = text[1:]
+            if name not in self.pack.lexicons:
+                raise ExpressionError(f"unknown lexicon @{name} in pack {self.pack.id}")
+            return tuple(self.table.term_id(t) for t in self.pack.lexicons[name])
+        return (self.table.term_id(text),)
+
+    def expression(self, source: str) -> Node:
+        return parse(source, self._resolve)
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, self.pack.options.get(name, default))
+
+
+def _compile_db(patterns: Sequence[bytes], flags: Sequence[int], what: str) -> hyperscan.Database | None:
+    if not patterns:
+        return None
+    flags = list(flags)
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        db.compile(expressions=list(patterns), ids=list(range(len(patterns))), elements=len(patterns), flags=flags)
+        return db
+    except hyperscan.error:
+        pass
+    # Find the offending expressions; fall back to Hyperscan's prefilter mode
+    # (a superset match) for constructs it cannot compile exactly.
+    for i, p in enumerate(patterns):
+        probe = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        try:
+            probe.compile(expressions=[p], ids=[0], elements=1, flags=[flags[i]])
+        except hyperscan.error:
+            try:
+                probe.compile(expressions=[p], ids=[0], elements=1, flags=[flags[i] | hyperscan.HS_FLAG_PREFILTER])
+                flags[i] |= hyperscan.HS_FLAG_PREFILTER
+            except hyperscan.error as exc:
+                raise PackError(what, None, f"pattern cannot be compiled: {p.decode(errors='replace')!r}: {exc}") from exc
+    db.compile(expressions=list(patterns), ids=list(range(len(patterns))), elements=len(patterns), flags=flags)
+    return db
+
+
+class Engine:
+    """Compiled rule packs. Thread-compatible for reads; build once, reuse."""
+
+    def __init__(self, packs: Sequence[Pack], *, options: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self.packs = tuple(packs)
+        options = options or {}
+        registry = detector_registry()
+        table = _TermTable()
+        raw_ids: dict[tuple[bytes, int], int] = {}
+        self.rules: list[CompiledRule] = []
+        by_raw: dict[int, set[int]] = {}
+        by_term: dict[int, set[int]] = {}
+        self._meta_rules: list[int] = []
+        self._score_rules: list[int] = []
+        self._always_rules: list[int] = []
+        seen_ids: set[str] = set()
+        for pack in self.packs:
+            env = _PackEnv(table, pack, options.get(pack.id, {}))
+            for rule in pack.rules:
+                if rule.id in seen_ids:
+                    raise PackError(pack.source, rule.line, f"rule id {rule.id} defined twice")
+                seen_ids.add(rule.id)
+                cls = registry.get(rule.detector)
+                if cls is None:
+                    raise PackError(pack.source, rule.line, f"{rule.id}: unknown detector {rule.detector!r}")
+                try:
+                    det = cls(rule.params, env)
+                    when_expr = env.expression(rule.when["expr"]) if "expr" in rule.when else None
+                    unless_expr = env.expression(rule.unless["expr"]) if "expr" in rule.unless else None
+                except (DetectorConfigError, ExpressionError, re.error, TypeError, ValueError) as exc:
+                    raise PackError(pack.source, rule.line, f"{rule.id}: {exc}") from exc
+                guard = set()
+                for node in (when_expr, unless_expr):
+                    if node is not None:
+                        guard |= all_terms(node)
+                idx = len(self.rules)
+                self.rules.append(CompiledRule(rule, det, when_expr, unless_expr, frozenset(guard | det.all_terms())))
+                woken = False
+                for pf in det.prefilters():
+                    rid = raw_ids.setdefault((pf.pattern, pf.flags), len(raw_ids))
+                    by_raw.setdefault(rid, set()).add(idx)
+                    woken = True
+                for tid in det.trigger_terms():
+                    by_term.setdefault(tid, set()).add(idx)
+                    woken = True
+                if det.wants_metadata():
+                    self._meta_rules.append(idx)
+                    woken = True
+                if det.wants_scores():
+                    self._score_rules.append(idx)
+                    woken = True
+                if det.always() or not woken:
+                    self._always_rules.append(idx)
+        self._by_raw = {k: tuple(sorted(v)) for k, v in by_raw.items()}
+        self._by_term = {k: tuple(sorted(v)) for k, v in by_term.items()}
+        raw_list = sorted(raw_ids.items(), key=lambda kv: kv[1])
+        self._raw_db = _compile_db([p for (p, _), _ in raw_list], [f for (_, f), _ in raw_list], "raw prefilters")
+        self._terms = table.terms
+        self._term_rx = {t.term_id: t.py for t in table.terms}
+        self._term_db = _compile_db([t.hs_source for t in table.terms], [0] * len(table.terms), "lexicon terms")
+        self.rule_index = {cr.rule.id: cr for cr in self.rules}
+
+    @classmethod
+    def from_specs(cls, specs: Iterable[str] | None = None, **kwargs: Any) -> Engine:
+        return cls(resolve_packs(specs), **kwargs)
+
+    @property
+    def term_count(self) -> int:
+        return len(self._terms)
+
+    # -- scanning -----------------------------------------------------------
+    def scan(self, message: Message) -> list[Finding]:
+        return list(self.scan_batch([message])[0])
+
+    def scan_batch(self, messages: Sequence[Message]) -> list[tuple[Finding, ...]]:
+        """Findings per message, in input order (``()`` when clean)."""
+        n = len(messages)
+        results: list[tuple[Finding, ...]] = [()] * n
+        if n == 0:
+            return results
+        texts = [m.text for m in messages]
+        raw = RESERVED.join(texts)
+        if raw.count(RESERVED) != n - 1:
+            texts = [t.replace(RESERVED, " ") for t in texts]
+            raw = RESERVED.join(texts)
+            messages = [m if m.text == t else dataclasses.replace(m, text=t) for m, t in zip(messages, texts, strict=True)]
+        ascii_only = raw.isascii()
+        raw_cand: dict[int, set[int]] = {}
+        term_cand: dict[int, set[int]] = {}
+        if self._raw_db is not None:
+            raw_b = raw.encode("utf-8", "surrogatepass")
+            self._scan_db(self._raw_db, raw_b, self._ends(texts, raw_b, ascii_only), raw_cand)
+        if self._term_db is not None:
+            folded_b = raw.translate(FOLD_TABLE).encode("utf-8", "surrogatepass")
+            self._scan_db(self._term_db, folded_b, self._ends(texts, folded_b, ascii_only), term_cand)
+        extra: dict[int, list[int]] = {}
+        if self._meta_rules or self._score_rules:
+            for k, m in enumerate(messages):
+                if m.metadata and self._meta_rules:
+                    extra.setdefault(k, []).extend(self._meta_rules)
+                if m.scores and self._score_rules:
+                    extra.setdefault(k, []).extend(self._score_rules)
+        candidates = set(raw_cand) | set(term_cand) | set(extra)
+        if self._always_rules:
+            candidates = set(range(n))
+        by_raw, by_term = self._by_raw, self._by_term
+        for k in sorted(candidates):
+            rule_ids: set[int] = set(self._always_rules)
+            for rid in raw_cand.get(k, ()):
+                rule_ids.update(by_raw.get(rid, ()))
+            terms = term_cand.get(k, set())
+            for tid in terms:
+                rule_ids.update(by_term.get(tid, ()))
+            rule_ids.update(extra.get(k, ()))
+            if rule_ids:
+                found = self._evaluate(messages[k], sorted(rule_ids), terms)
+                if found:
+                    results[k] = found
+        return results
+
+    @staticmethod
+    def _ends(texts: Sequence[str], buf: bytes, ascii_only: bool) -> list[int]:
+        """Byte offset of the separator after each message (last: buffer end)."""
+        if ascii_only:
+            ends = list(accumulate(len(t) + 1 for t in texts))
+        else:
+            ends = list(accumulate(len(p) + 1 for p in buf.split(RESERVED.encode())))
+        ends[-1] = len(buf)
+        return ends
+
+    @staticmethod
+    def _scan_db(db: hyperscan.Database, buf: bytes, ends: list[int], out: dict[int, set[int]]) -> None:
+        matches: list[tuple[int, int]] = []
+        append = matches.append
+
+        def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
+            append((pid, end))
+
+        db.scan(buf, match_event_handler=on_match)
+        last = (-1, -1)
+        for pid, end in matches:
+            if (pid, end) == last:
+                continue
+            last = (pid, end)
+            k = bisect.bisect_left(ends, end - 1 if end else 0)
+            out.setdefault(min(k, len(ends) - 1), set()).add(pid)
+
+    def _evaluate(self, message: Message, rule_ids: Sequence[int], terms: set[int]) -> tuple[Finding, ...]:
+        ctx = ScanContext(message, terms, self._term_rx)
+        lang = message.language
+        channel = message.channel
+        out: list[Finding] = []
+        for idx in rule_ids:
+            cr = self.rules[idx]
+            rule = cr.rule
+            if lang and lang not in rule.languages and not _ANY.intersection(rule.languages):
+                continue
+            if channel and channel not in rule.channels and not _ANY.intersection(rule.channels):
+                continue
+            if "metadata" in rule.when and not metadata_matches(rule.when["metadata"], message.metadata):
+                continue
+            if "metadata" in rule.unless and message.metadata and metadata_matches(rule.unless["metadata"], message.metadata):
+                continue
+            if cr.when_expr is not None and evaluate(cr.when_expr, ctx.hits_for(cr.guard_terms), ctx.words) is None:
+                continue
+            if cr.unless_expr is not None and evaluate(cr.unless_expr, ctx.hits_for(cr.guard_terms), ctx.words) is not None:
+                continue
+            hits = cr.detector.detect(ctx)
+            if hits:
+                out.append(self._finding(message, rule, hits))
+        out.sort(key=lambda f: f.sort_key)
+        return tuple(out)
+
+    @staticmethod
+    def _finding(message: Message, rule: Rule, hits: Sequence[Hit]) -> Finding:
+        spans = tuple(sorted({h.span for h in hits}))
+        values: list[str] = []
+        for h in sorted(hits, key=lambda h: h.span):
+            v = h.value if not rule.redact else _redact(h.value)
+            if v and v not in values:
+                values.append(v)
+        evidence = "; ".join(values[:3])
+        if len(evidence) > 200:
+            evidence = evidence[:197] + "..."
+        first = min(hits, key=lambda h: h.span)
+        explanation = first.explanation
+        if len(spans) > 1:
+            explanation += f" ({len(spans)} spans)"
+        return Finding(
+            message_id=message.id, rule_id=rule.id, pack=rule.pack, severity=rule.severity,
+            category=rule.category, action=rule.action, spans=spans, evidence=evidence,
+            explanation=explanation, citations=rule.citations, fix_en=rule.fix_en, fix_id=rule.fix_id,
+            score=max(h.score for h in hits), title=rule.title_en,
+        )
+
+
+def _redact(value: str) -> str:
+    from tatakelola.scan.detectors.base import redact
+
+    return redact(value) if "*" not in value else value
+
+
+def scan_texts(texts: Iterable[str], packs: Iterable[str] | None = None) -> list[list[Finding]]:
+    """Convenience: scan plain strings with the given (default: all) packs."""
+    engine = Engine.from_specs(packs)
+    msgs = [Message(text=t, id=str(i + 1)) for i, t in enumerate(texts)]
+    return [list(f) for f in engine.scan_batch(msgs)]
+
+
+__all__ = ["CompiledRule", "Engine", "Span", "scan_texts"]
