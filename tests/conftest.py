@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterator
 
@@ -39,7 +40,7 @@ def _english_outside_requests() -> Iterator[None]:
 
 @pytest.fixture
 def demo(db: None) -> None:
-    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - devnull is closed with the process
+    call_command("demo", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -39,7 +39,8 @@ def _sample_path(route: str) -> str:
 
 def test_every_html_view_declares_a_capability_or_is_public() -> None:
     undeclared = [
-        route for route, p in _html_views()
+        route
+        for route, p in _html_views()
         if not getattr(p.callback, REQUIRED_CAPABILITY_ATTR, None) and not getattr(p.callback, PUBLIC_ATTR, False)
     ]
     assert undeclared == []
@@ -98,8 +99,11 @@ def test_anonymous_visitor_is_sent_to_login(db: None) -> None:
 
 def _state() -> tuple[int, int, int, int, list[str]]:
     return (
-        AuditEntry.objects.count(), AuditVerification.objects.count(), Department.objects.count(),
-        Person.objects.count(), sorted(Person.objects.values_list("role_assignments__role", flat=True)),
+        AuditEntry.objects.count(),
+        AuditVerification.objects.count(),
+        Department.objects.count(),
+        Person.objects.count(),
+        sorted(Person.objects.values_list("role_assignments__role", flat=True)),
     )
 
 

@@ -66,7 +66,9 @@ def test_verify_names_the_entry_edited_in_sql(demo: None) -> None:
     assert excinfo.value.returncode == 1
     verification = AuditVerification.objects.get()
     assert (verification.status, verification.reason, verification.first_broken_seq) == (
-        VerificationStatus.BROKEN, BreakReason.ALTERED, 5,
+        VerificationStatus.BROKEN,
+        BreakReason.ALTERED,
+        5,
     )
 
 
@@ -113,7 +115,10 @@ def test_update_through_the_orm_is_refused(demo: None) -> None:
 
 def test_entries_hash_the_same_after_a_database_round_trip(db: None) -> None:
     audit_record(
-        actor=None, action="test.roundtrip", object_type="x", object_id="1",
+        actor=None,
+        action="test.roundtrip",
+        object_type="x",
+        object_id="1",
         after={"unicode": "Rp1.000.000 — ✓", "float": 1.5, "nested": {"b": [1, 2], "a": None}},
     )
     assert audit_chain_verify().status == VerificationStatus.INTACT
@@ -140,7 +145,7 @@ def test_postgres_concurrent_appends_keep_one_chain(transactional_db: None) -> N
         try:
             for i in range(15):
                 audit_record(actor=None, action=f"test.concurrent.{n}", object_type="x", object_id=str(i))
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

@@ -24,13 +24,33 @@ def worker(transactional_db: None) -> Iterator[str]:
     database_url = (
         f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
     )
-    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker,
-           "DJANGO_SETTINGS_MODULE": "tatakelola.config.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": broker,
+        "DJANGO_SETTINGS_MODULE": "tatakelola.config.settings",
+    }
     queue = f"test-{os.getpid()}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tatakelola.celery", "worker", "--pool=solo", "-Q", queue,
-         "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tatakelola.celery",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=broker, result_backend="rpc://", task_always_eager=False)

@@ -11,8 +11,9 @@ from pathlib import Path
 def _run(*args: str, lang: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "LANG")}
     env.update({"TATAKELOLA_HOME": str(tmp_path), "TATAKELOLA_LANGUAGE": lang})
-    return subprocess.run([sys.executable, "-m", "tatakelola", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tatakelola", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_help_in_english_and_indonesian(tmp_path: Path) -> None:

@@ -39,8 +39,11 @@ def test_unknown_database_scheme_is_one_line(tmp_path: Path) -> None:
 def test_unreachable_broker_stops_the_server_with_one_line(tmp_path: Path) -> None:
     # Port 9 (discard) on loopback is closed here; the broker check must give up quickly.
     result = _cli(
-        "serve", "--bind", "127.0.0.1:0",
-        env={"CELERY_BROKER_URL": "amqp://guest:s3cret@127.0.0.1:9//"}, tmp_path=tmp_path,
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        env={"CELERY_BROKER_URL": "amqp://guest:s3cret@127.0.0.1:9//"},
+        tmp_path=tmp_path,
     )
     assert result.returncode == 2
     line = _one_clear_line(result)
@@ -50,7 +53,9 @@ def test_unreachable_broker_stops_the_server_with_one_line(tmp_path: Path) -> No
 
 def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
     result = _cli(
-        "serve", env={"DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}, tmp_path=tmp_path,
+        "serve",
+        env={"DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"},
+        tmp_path=tmp_path,
     )
     assert result.returncode == 2
     assert "database" in _one_clear_line(result)
@@ -83,7 +88,10 @@ def test_embedded_default_is_sqlite_under_var(tmp_path: Path) -> None:
 def test_postgres_url_is_parsed() -> None:
     config = database_config("postgres://u:p@db.internal:5433/tk", base_dir=Path("/nonexistent"))
     assert (config["ENGINE"], config["HOST"], config["PORT"], config["NAME"]) == (
-        "django.db.backends.postgresql", "db.internal", 5433, "tk",
+        "django.db.backends.postgresql",
+        "db.internal",
+        5433,
+        "tk",
     )
 
 

@@ -69,8 +69,12 @@ def test_department_codes_are_unique_per_organisation(org: Organisation) -> None
 
 def test_capabilities_are_the_union_of_roles(org: Organisation) -> None:
     person = services.person_create(
-        actor=None, organisation=org, full_name="Budi", roles=[Role.REVIEWER, Role.RISK_MANAGER],
-        username="budi", password="x",
+        actor=None,
+        organisation=org,
+        full_name="Budi",
+        roles=[Role.REVIEWER, Role.RISK_MANAGER],
+        username="budi",
+        password="x",
     )
     capabilities = user_capabilities(user=person.user)
     assert "audit.view" in capabilities  # from risk manager

@@ -44,9 +44,7 @@ CAPABILITY_INFO: MappingProxyType[Capability, CapabilityInfo] = MappingProxyType
         ),
         Capability.AUDIT_VIEW: CapabilityInfo(_("Read the audit log"), writes=False),
         Capability.AUDIT_VERIFY: CapabilityInfo(_("Run a verification of the audit log's hash chain"), writes=True),
-        Capability.SELF_SERVICE: CapabilityInfo(
-            _("Manage one's own preferences and API tokens"), writes=True
-        ),
+        Capability.SELF_SERVICE: CapabilityInfo(_("Manage one's own preferences and API tokens"), writes=True),
     }
 )
 
@@ -65,9 +63,7 @@ ROLE_CAPABILITIES: MappingProxyType[str, frozenset[Capability]] = MappingProxyTy
         Role.EMPLOYEE: _EVERYONE,
         # Auditors read everything the oversight roles read and write nothing, not even
         # their own API tokens: their access is provisioned by a governance admin.
-        Role.AUDITOR: frozenset(
-            {Capability.ORG_VIEW, Capability.PEOPLE_VIEW, Capability.AUDIT_VIEW}
-        ),
+        Role.AUDITOR: frozenset({Capability.ORG_VIEW, Capability.PEOPLE_VIEW, Capability.AUDIT_VIEW}),
     }
 )
 

@@ -1,13 +1,13 @@
 """Router for the caller's own identity and tokens."""
 
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-
 from ninja import Router, Status
 
 from tatakelola.access import Capability, requires
-from tatakelola.access.decorators import user_capabilities
+from tatakelola.access.decorators import authenticated_user, user_capabilities
 from tatakelola.api import services
 from tatakelola.api.models import ApiToken
 from tatakelola.api.schemas import ErrorOut, MeOut, TokenCreatedOut, TokenCreateIn, TokenOut
@@ -39,14 +39,14 @@ def tokens(request: HttpRequest) -> list[ApiToken]:
 
 @router.post("/tokens", response={201: TokenCreatedOut, 400: ErrorOut})
 @requires(Capability.SELF_SERVICE)
-def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status:
-    token, secret = services.token_create(user=request.user, name=payload.name, expires_at=payload.expires_at)
+def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[Any]:
+    token, secret = services.token_create(user=authenticated_user(request), name=payload.name, expires_at=payload.expires_at)
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": secret})
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 404: ErrorOut})
 @requires(Capability.SELF_SERVICE)
-def token_revoke(request: HttpRequest, token_id: int) -> Status:
+def token_revoke(request: HttpRequest, token_id: int) -> Status[Any]:
     token = get_object_or_404(ApiToken, pk=token_id, user_id=request.user.pk)
-    services.token_revoke(user=request.user, token=token)
+    services.token_revoke(user=authenticated_user(request), token=token)
     return Status(204, None)

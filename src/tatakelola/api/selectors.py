@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -16,13 +16,13 @@ from tatakelola.api.tokens import token_digest, token_prefix
 _LAST_USED_GRANULARITY = timedelta(minutes=5)
 
 
-def token_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[ApiToken]:
+def token_list(*, user: User | AnonymousUser) -> QuerySet[ApiToken]:
     if not user.is_authenticated:
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user_id=user.pk).order_by("-created_at")
 
 
-def token_authenticate(*, raw: str) -> AbstractBaseUser | None:
+def token_authenticate(*, raw: str) -> User | None:
     """The active user owning ``raw``, or None. Constant-time on the secret."""
     prefix = token_prefix(raw)
     if prefix is None:

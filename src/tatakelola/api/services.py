@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from tatakelola.utilities.errors import DomainError
 MAX_ACTIVE_TOKENS = 20
 
 
-def token_create(*, user: AbstractBaseUser, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the row and the secret, which is never stored."""
     name = name.strip()
     if not name:
@@ -31,14 +31,16 @@ def token_create(*, user: AbstractBaseUser, name: str, expires_at: datetime | No
         secret, prefix, digest = token_generate()
         token = ApiToken.objects.create(user=user, name=name, prefix=prefix, digest=digest, expires_at=expires_at)
         audit_record(
-            actor=user, action="api.token.create", target=token,
+            actor=user,
+            action="api.token.create",
+            target=token,
             organisation_id=_organisation_id(user),
             after={"name": name, "prefix": prefix, "expires_at": expires_at},
         )
     return token, secret
 
 
-def token_revoke(*, user: AbstractBaseUser, token: ApiToken) -> ApiToken:
+def token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     if token.user_id != user.pk:
         raise DomainError(_("You can only revoke your own tokens."))
     if token.revoked_at is not None:
@@ -47,13 +49,17 @@ def token_revoke(*, user: AbstractBaseUser, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
-            actor=user, action="api.token.revoke", target=token, organisation_id=_organisation_id(user),
-            before={"revoked_at": None}, after={"revoked_at": token.revoked_at},
+            actor=user,
+            action="api.token.revoke",
+            target=token,
+            organisation_id=_organisation_id(user),
+            before={"revoked_at": None},
+            after={"revoked_at": token.revoked_at},
         )
     return token
 
 
-def _organisation_id(user: AbstractBaseUser) -> int | None:
+def _organisation_id(user: User) -> int | None:
     from tatakelola.orgs.models import Person
 
     return Person.objects.filter(user_id=user.pk).values_list("organisation_id", flat=True).first()

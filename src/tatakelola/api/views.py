@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tatakelola.access import Capability, requires
+from tatakelola.access.decorators import authenticated_user
 from tatakelola.api import services
 from tatakelola.api.models import ApiToken
 from tatakelola.api.selectors import token_list
@@ -19,7 +20,7 @@ from tatakelola.utilities.errors import DomainError
 @requires(Capability.SELF_SERVICE)
 def token_create(request: HttpRequest) -> HttpResponse:
     try:
-        token, secret = services.token_create(user=request.user, name=request.POST.get("name", ""))
+        token, secret = services.token_create(user=authenticated_user(request), name=request.POST.get("name", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("orgs:profile")
@@ -34,6 +35,6 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         token = token_list(user=request.user).get(pk=token_id)
     except ApiToken.DoesNotExist as exc:
         raise Http404 from exc
-    services.token_revoke(user=request.user, token=token)
+    services.token_revoke(user=authenticated_user(request), token=token)
     messages.success(request, _("Token revoked."))
     return redirect("orgs:profile")

@@ -1,7 +1,8 @@
 """The audit log's API router."""
 
-
 from django.db.models import QuerySet
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -34,6 +35,6 @@ def verifications(request: HttpRequest) -> list[AuditVerification]:
 
 @router.post("/verify", response={202: VerifyQueuedOut})
 @requires(Capability.AUDIT_VERIFY)
-def verify(request: HttpRequest) -> Status:
+def verify(request: HttpRequest) -> Status[Any]:
     result = audit_chain_verify.delay(requested_by=request.user.get_username())
     return Status(202, VerifyQueuedOut(task_id=str(result.id), queued=True))

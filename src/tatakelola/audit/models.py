@@ -72,6 +72,9 @@ class AuditVerification(models.Model):
         verbose_name = _("audit verification")
         verbose_name_plural = _("audit verifications")
 
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {self.status}"
+
     @property
     def message(self) -> str:
         from tatakelola.audit.selectors import verification_message

@@ -58,7 +58,5 @@ def verification_message(verification: AuditVerification) -> str:
     if verification.reason == BreakReason.ALTERED:
         return _("Entry #%(seq)s was altered after it was written.") % params
     if verification.reason == BreakReason.TRUNCATED:
-        return _(
-            "Entries from #%(seq)s on are missing: an earlier verification saw the chain reach #%(ref)s."
-        ) % params
+        return _("Entries from #%(seq)s on are missing: an earlier verification saw the chain reach #%(ref)s.") % params
     return _("%(count)s entries verified; the chain is intact.") % params

@@ -91,8 +91,19 @@ class ChainReport:
 
 
 _ENTRY_FIELDS = (
-    "seq", "occurred_at", "actor_id", "actor", "organisation_id", "action", "object_type",
-    "object_id", "object_repr", "before", "after", "prev_hash", "hash",
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor",
+    "organisation_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "prev_hash",
+    "hash",
 )
 
 
@@ -117,8 +128,9 @@ def _verify_chain() -> ChainReport:
         checked += 1
     anchor = verification_last_intact()
     if anchor is not None and anchor.head_seq is not None and (last_seq or 0) < anchor.head_seq:
-        return ChainReport(checked, last_seq, previous_hash, BreakReason.TRUNCATED,
-                           (last_seq or 0) + 1, anchor.head_seq)
+        return ChainReport(
+            checked, last_seq, previous_hash, BreakReason.TRUNCATED, (last_seq or 0) + 1, anchor.head_seq
+        )
     return ChainReport(checked, last_seq, previous_hash if last_seq else "")
 
 
@@ -143,7 +155,6 @@ def audit_chain_verify(*, requested_by: str = SYSTEM_ACTOR) -> AuditVerification
                 action="audit.chain.verified",
                 target=verification,
                 object_repr=f"{report.entries_checked} entries",
-                after={"status": verification.status, "head_seq": report.head_seq,
-                       "requested_by": requested_by},
+                after={"status": verification.status, "head_seq": report.head_seq, "requested_by": requested_by},
             )
     return verification

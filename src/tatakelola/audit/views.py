@@ -24,11 +24,15 @@ def log(request: HttpRequest) -> HttpResponse:
     )
     entries = selectors.audit_entry_list(organisation_id=organisation.pk, filters=filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {
-        "page": page,
-        "filters": filters,
-        "verifications": selectors.verification_list(limit=5),
-    })
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "page": page,
+            "filters": filters,
+            "verifications": selectors.verification_list(limit=5),
+        },
+    )
 
 
 @require_POST
@@ -38,8 +42,12 @@ def verify(request: HttpRequest) -> HttpResponse:
     if result.ready():
         outcome = result.get()
         level = messages.SUCCESS if outcome["status"] == "intact" else messages.ERROR
-        messages.add_message(request, level, _("Verification finished: %(status)s, %(count)s entries checked.")
-                             % {"status": outcome["status"], "count": outcome["entries_checked"]})
+        messages.add_message(
+            request,
+            level,
+            _("Verification finished: %(status)s, %(count)s entries checked.")
+            % {"status": outcome["status"], "count": outcome["entries_checked"]},
+        )
     else:
         messages.info(request, _("Verification queued; its result will appear below when it finishes."))
     return redirect("audit:log")

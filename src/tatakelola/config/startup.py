@@ -20,7 +20,7 @@ def check_broker(timeout: float = 3.0) -> None:
 
     try:
         with Connection(url, connect_timeout=timeout) as connection:
-            connection.ensure_connection(max_retries=1, timeout=timeout)
+            connection.ensure_connection(max_retries=1, timeout=int(timeout))
     except Exception as exc:  # kombu surfaces socket, auth and protocol errors alike
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise StartupError(f"cannot reach the Celery broker at {redact_url(url)} ({reason})") from exc

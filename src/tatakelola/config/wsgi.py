@@ -5,9 +5,9 @@ import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tatakelola.config.settings")
 
-from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+from django.core.exceptions import ImproperlyConfigured
 
-from tatakelola.config.startup import StartupError, check_broker  # noqa: E402
+from tatakelola.config.startup import StartupError, check_broker
 
 try:
     from django.core.wsgi import get_wsgi_application

@@ -57,9 +57,7 @@ class Person(models.Model):
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="people", null=True, blank=True
-    )
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="person", null=True, blank=True
     )

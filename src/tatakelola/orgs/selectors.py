@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -13,7 +13,7 @@ from tatakelola.access.capabilities import Capability, capabilities_for_roles
 from tatakelola.orgs.choices import CommitteePosition, Role
 from tatakelola.orgs.models import CommitteeMembership, Department, GovernanceCommittee, Organisation, Person
 
-Viewer = AbstractBaseUser | AnonymousUser
+Viewer = User | AnonymousUser
 
 
 def person_for_user(*, user: Viewer) -> Person | None:
@@ -28,9 +28,8 @@ def person_for_user(*, user: Viewer) -> Person | None:
 def user_roles(*, user: Viewer) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
-    return frozenset(
-        Person.objects.filter(user=user, is_active=True).values_list("role_assignments__role", flat=True)
-    ) - {None}
+    roles = Person.objects.filter(user=user, is_active=True).values_list("role_assignments__role", flat=True)
+    return frozenset(role for role in roles if role)
 
 
 def user_capabilities(*, user: Viewer) -> frozenset[Capability]:

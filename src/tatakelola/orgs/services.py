@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,9 @@ def organisation_create(*, actor: Actor, name: str, slug: str, legal_name: str =
             raise DomainError(_("An organisation with this short name already exists."), field="slug")
         organisation = Organisation.objects.create(name=name, slug=slug, legal_name=legal_name, sector=sector)
         audit_record(
-            actor=actor, action="orgs.organisation.create", target=organisation,
+            actor=actor,
+            action="orgs.organisation.create",
+            target=organisation,
             organisation_id=organisation.pk,
             after={"name": name, "slug": slug, "legal_name": legal_name, "sector": sector},
         )
@@ -47,11 +49,12 @@ def department_create(
             raise DomainError(_("A department with this code already exists."), field="code")
         if organisation.departments.filter(name=name).exists():
             raise DomainError(_("A department with this name already exists."), field="name")
-        department = Department.objects.create(
-            organisation=organisation, name=name, code=code, description=description
-        )
+        department = Department.objects.create(organisation=organisation, name=name, code=code, description=description)
         audit_record(
-            actor=actor, action="orgs.department.create", target=department, organisation_id=organisation.pk,
+            actor=actor,
+            action="orgs.department.create",
+            target=department,
+            organisation_id=organisation.pk,
             after={"name": name, "code": code, "description": description},
         )
     return department
@@ -83,23 +86,34 @@ def person_create(
     if department is not None and department.organisation_id != organisation.pk:
         raise DomainError(_("The department belongs to another organisation."), field="department")
     with transaction.atomic():
-        user: AbstractBaseUser | None = None
+        user: User | None = None
         if username:
             user_model = get_user_model()
             if user_model.objects.filter(username=username).exists():
                 raise DomainError(_("This username is already taken."), field="username")
             user = user_model.objects.create_user(username=username, email=email, password=password)
         person = Person.objects.create(
-            organisation=organisation, department=department, user=user, full_name=full_name,
-            email=email, job_title=job_title, language=language,
+            organisation=organisation,
+            department=department,
+            user=user,
+            full_name=full_name,
+            email=email,
+            job_title=job_title,
+            language=language,
         )
         RoleAssignment.objects.bulk_create(RoleAssignment(person=person, role=role) for role in role_values)
         audit_record(
-            actor=actor, action="orgs.person.create", target=person, organisation_id=organisation.pk,
+            actor=actor,
+            action="orgs.person.create",
+            target=person,
+            organisation_id=organisation.pk,
             after={
-                "full_name": full_name, "email": email, "job_title": job_title,
+                "full_name": full_name,
+                "email": email,
+                "job_title": job_title,
                 "department": department.code if department else None,
-                "roles": role_values, "username": username or None,
+                "roles": role_values,
+                "username": username or None,
             },
         )
     return person
@@ -116,8 +130,12 @@ def person_set_roles(*, actor: Actor, person: Person, roles: Iterable[str]) -> P
             [RoleAssignment(person=person, role=role) for role in role_values if role not in before]
         )
         audit_record(
-            actor=actor, action="orgs.person.set_roles", target=person, organisation_id=person.organisation_id,
-            before={"roles": before}, after={"roles": role_values},
+            actor=actor,
+            action="orgs.person.set_roles",
+            target=person,
+            organisation_id=person.organisation_id,
+            before={"roles": before},
+            after={"roles": role_values},
         )
     return person
 
@@ -132,8 +150,12 @@ def person_set_language(*, actor: Actor, person: Person, language: str) -> Perso
         person.language = language
         person.save(update_fields=["language"])
         audit_record(
-            actor=actor, action="orgs.person.set_language", target=person,
-            organisation_id=person.organisation_id, before={"language": before}, after={"language": language},
+            actor=actor,
+            action="orgs.person.set_language",
+            target=person,
+            organisation_id=person.organisation_id,
+            before={"language": before},
+            after={"language": language},
         )
     return person
 
@@ -153,11 +175,17 @@ def committee_create(
         if GovernanceCommittee.objects.filter(organisation=organisation).exists():
             raise DomainError(_("This organisation already has a governance committee."))
         committee = GovernanceCommittee.objects.create(
-            organisation=organisation, name=name, charter=charter,
-            meeting_cadence=meeting_cadence, next_meeting=next_meeting,
+            organisation=organisation,
+            name=name,
+            charter=charter,
+            meeting_cadence=meeting_cadence,
+            next_meeting=next_meeting,
         )
         audit_record(
-            actor=actor, action="orgs.committee.create", target=committee, organisation_id=organisation.pk,
+            actor=actor,
+            action="orgs.committee.create",
+            target=committee,
+            organisation_id=organisation.pk,
             after={"name": name, "meeting_cadence": meeting_cadence, "next_meeting": next_meeting},
         )
     return committee
@@ -187,7 +215,9 @@ def committee_member_add(
         except IntegrityError as exc:  # a concurrent request took the seat first
             raise DomainError(_("The committee changed meanwhile; please try again.")) from exc
         audit_record(
-            actor=actor, action="orgs.committee.member_add", target=membership,
+            actor=actor,
+            action="orgs.committee.member_add",
+            target=membership,
             organisation_id=committee.organisation_id,
             after={"person": person.full_name, "position": position, "responsibility": responsibility},
         )
@@ -203,7 +233,10 @@ def committee_member_remove(*, actor: Actor, membership: CommitteeMembership) ->
         }
         organisation_id = membership.committee.organisation_id
         audit_record(
-            actor=actor, action="orgs.committee.member_remove", target=membership,
-            organisation_id=organisation_id, before=before,
+            actor=actor,
+            action="orgs.committee.member_remove",
+            target=membership,
+            organisation_id=organisation_id,
+            before=before,
         )
         membership.delete()

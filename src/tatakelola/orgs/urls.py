@@ -10,6 +10,8 @@ urlpatterns = [
     path("departments/", views.departments, name="departments"),
     path("departments/new/", views.department_create, name="department_create"),
     path("committee/", views.committee_manage, name="committee"),
-    path("committee/members/<int:membership_id>/remove/", views.committee_member_remove, name="committee_member_remove"),
+    path(
+        "committee/members/<int:membership_id>/remove/", views.committee_member_remove, name="committee_member_remove"
+    ),
     path("me/", views.profile, name="profile"),
 ]

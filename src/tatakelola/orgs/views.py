@@ -60,10 +60,14 @@ def person_roles(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_GET
 @requires(Capability.PEOPLE_VIEW)
 def departments(request: HttpRequest) -> HttpResponse:
-    return render(request, "orgs/departments.html", {
-        "departments": selectors.department_list(user=request.user),
-        "form": DepartmentForm(),
-    })
+    return render(
+        request,
+        "orgs/departments.html",
+        {
+            "departments": selectors.department_list(user=request.user),
+            "form": DepartmentForm(),
+        },
+    )
 
 
 @require_POST
@@ -83,8 +87,10 @@ def department_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Department created."))
             return redirect("orgs:departments")
     return render(
-        request, "orgs/departments.html",
-        {"departments": selectors.department_list(user=request.user), "form": form}, status=400,
+        request,
+        "orgs/departments.html",
+        {"departments": selectors.department_list(user=request.user), "form": form},
+        status=400,
     )
 
 
@@ -125,7 +131,11 @@ def committee_member_remove(request: HttpRequest, membership_id: int) -> HttpRes
 @requires(Capability.ORG_VIEW)
 def profile(request: HttpRequest) -> HttpResponse:
     person = selectors.person_for_user(user=request.user)
-    return render(request, "orgs/profile.html", {
-        "person": person,
-        "tokens": token_list(user=request.user),
-    })
+    return render(
+        request,
+        "orgs/profile.html",
+        {
+            "person": person,
+            "tokens": token_list(user=request.user),
+        },
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
 
@@ -22,9 +22,7 @@ class PersonLanguageMiddleware:
         if request.user.is_authenticated:
             from tatakelola.orgs.models import Person
 
-            language = (
-                Person.objects.filter(user_id=request.user.pk).values_list("language", flat=True).first()
-            )
+            language = Person.objects.filter(user_id=request.user.pk).values_list("language", flat=True).first()
         if language and language in dict(settings.LANGUAGES):
             translation.activate(language)
             request.LANGUAGE_CODE = language
@@ -38,8 +36,8 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     """Django's login requirement for pages; the API authenticates itself and answers 401."""
 
     def process_view(
-        self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: Any, view_kwargs: Any
-    ) -> HttpResponse | None:
+        self, request: HttpRequest, view_func: Callable[..., HttpResponseBase], view_args: Any, view_kwargs: Any
+    ) -> HttpResponseBase | None:
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
@@ -26,8 +28,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     # Read-only roles (auditors) keep their choice in the cookie only: they write nothing.
     if person is not None and Capability.SELF_SERVICE in user_capabilities(request):
-        try:
+        # An unknown code was already ignored by set_language; there is nothing to save.
+        with contextlib.suppress(DomainError):
             person_set_language(actor=request.user, person=person, language=language)
-        except DomainError:
-            pass  # set_language has already ignored the unknown code; nothing to save
     return response

@@ -4,55 +4,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(unique=True, verbose_name='sequence')),
-                ('occurred_at', models.DateTimeField(db_index=True, verbose_name='when')),
-                ('actor_id', models.BigIntegerField(blank=True, null=True, verbose_name='actor id')),
-                ('actor', models.CharField(max_length=150, verbose_name='who')),
-                ('organisation_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='organisation id')),
-                ('action', models.CharField(db_index=True, max_length=100, verbose_name='action')),
-                ('object_type', models.CharField(max_length=100, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='object')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='before')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='after')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='previous hash')),
-                ('hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.PositiveBigIntegerField(unique=True, verbose_name="sequence")),
+                ("occurred_at", models.DateTimeField(db_index=True, verbose_name="when")),
+                ("actor_id", models.BigIntegerField(blank=True, null=True, verbose_name="actor id")),
+                ("actor", models.CharField(max_length=150, verbose_name="who")),
+                (
+                    "organisation_id",
+                    models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name="organisation id"),
+                ),
+                ("action", models.CharField(db_index=True, max_length=100, verbose_name="action")),
+                ("object_type", models.CharField(max_length=100, verbose_name="object type")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="object id")),
+                ("object_repr", models.CharField(blank=True, max_length=255, verbose_name="object")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="before")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="after")),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="previous hash")),
+                ("hash", models.CharField(max_length=64, unique=True, verbose_name="hash")),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-seq'],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-seq"],
             },
         ),
         migrations.CreateModel(
-            name='AuditVerification',
+            name="AuditVerification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_at', models.DateTimeField(auto_now_add=True, verbose_name='checked at')),
-                ('status', models.CharField(choices=[('intact', 'Intact'), ('broken', 'Broken')], max_length=10, verbose_name='status')),
-                ('entries_checked', models.PositiveBigIntegerField(verbose_name='entries checked')),
-                ('head_seq', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='last sequence')),
-                ('head_hash', models.CharField(blank=True, max_length=64, verbose_name='last hash')),
-                ('first_broken_seq', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='first broken entry')),
-                ('reason', models.CharField(blank=True, choices=[('', 'None'), ('missing', 'An entry is missing: rows were deleted'), ('unlinked', 'An entry does not link to the one before it: the chain was cut or rewritten'), ('altered', 'An entry was altered after it was written'), ('truncated', 'Entries at the end of the chain are missing')], max_length=10, verbose_name='reason')),
-                ('reference_seq', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='reference entry')),
-                ('requested_by', models.CharField(blank=True, max_length=150, verbose_name='requested by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("checked_at", models.DateTimeField(auto_now_add=True, verbose_name="checked at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("intact", "Intact"), ("broken", "Broken")], max_length=10, verbose_name="status"
+                    ),
+                ),
+                ("entries_checked", models.PositiveBigIntegerField(verbose_name="entries checked")),
+                ("head_seq", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="last sequence")),
+                ("head_hash", models.CharField(blank=True, max_length=64, verbose_name="last hash")),
+                (
+                    "first_broken_seq",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="first broken entry"),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "None"),
+                            ("missing", "An entry is missing: rows were deleted"),
+                            ("unlinked", "An entry does not link to the one before it: the chain was cut or rewritten"),
+                            ("altered", "An entry was altered after it was written"),
+                            ("truncated", "Entries at the end of the chain are missing"),
+                        ],
+                        max_length=10,
+                        verbose_name="reason",
+                    ),
+                ),
+                (
+                    "reference_seq",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="reference entry"),
+                ),
+                ("requested_by", models.CharField(blank=True, max_length=150, verbose_name="requested by")),
             ],
             options={
-                'verbose_name': 'audit verification',
-                'verbose_name_plural': 'audit verifications',
-                'ordering': ['-checked_at', '-id'],
+                "verbose_name": "audit verification",
+                "verbose_name_plural": "audit verifications",
+                "ordering": ["-checked_at", "-id"],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,124 +14,242 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='short name')),
-                ('legal_name', models.CharField(blank=True, max_length=255, verbose_name='legal name')),
-                ('sector', models.CharField(blank=True, max_length=120, verbose_name='sector')),
-                ('country', models.CharField(default='ID', max_length=2, verbose_name='country')),
-                ('time_zone', models.CharField(default='Asia/Jakarta', max_length=64, verbose_name='time zone')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="short name")),
+                ("legal_name", models.CharField(blank=True, max_length=255, verbose_name="legal name")),
+                ("sector", models.CharField(blank=True, max_length=120, verbose_name="sector")),
+                ("country", models.CharField(default="ID", max_length=2, verbose_name="country")),
+                ("time_zone", models.CharField(default="Asia/Jakarta", max_length=64, verbose_name="time zone")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='GovernanceCommittee',
+            name="GovernanceCommittee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('charter', models.TextField(blank=True, verbose_name='charter')),
-                ('meeting_cadence', models.CharField(choices=[('weekly', 'Weekly'), ('fortnightly', 'Every two weeks'), ('monthly', 'Monthly'), ('quarterly', 'Quarterly')], default='monthly', max_length=16, verbose_name='meeting cadence')),
-                ('next_meeting', models.DateField(blank=True, null=True, verbose_name='next meeting')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='committee', to='orgs.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("charter", models.TextField(blank=True, verbose_name="charter")),
+                (
+                    "meeting_cadence",
+                    models.CharField(
+                        choices=[
+                            ("weekly", "Weekly"),
+                            ("fortnightly", "Every two weeks"),
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                        ],
+                        default="monthly",
+                        max_length=16,
+                        verbose_name="meeting cadence",
+                    ),
+                ),
+                ("next_meeting", models.DateField(blank=True, null=True, verbose_name="next meeting")),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="committee", to="orgs.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'governance committee',
-                'verbose_name_plural': 'governance committees',
+                "verbose_name": "governance committee",
+                "verbose_name_plural": "governance committees",
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='departments', to='orgs.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="departments", to="orgs.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['name'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=200, verbose_name='full name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('job_title', models.CharField(blank=True, max_length=150, verbose_name='job title')),
-                ('language', models.CharField(choices=[('id', 'Bahasa Indonesia'), ('en', 'English')], default='id', max_length=5, verbose_name='language')),
-                ('time_zone', models.CharField(default='Asia/Jakarta', max_length=64, verbose_name='time zone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='orgs.department')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='orgs.organisation')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("full_name", models.CharField(max_length=200, verbose_name="full name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("job_title", models.CharField(blank=True, max_length=150, verbose_name="job title")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+                        default="id",
+                        max_length=5,
+                        verbose_name="language",
+                    ),
+                ),
+                ("time_zone", models.CharField(default="Asia/Jakarta", max_length=64, verbose_name="time zone")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="orgs.department",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="people", to="orgs.organisation"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['full_name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["full_name"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeMembership',
+            name="CommitteeMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('chair', 'Chair'), ('secretary', 'Secretary'), ('member', 'Member')], default='member', max_length=16, verbose_name='position')),
-                ('responsibility', models.CharField(blank=True, max_length=200, verbose_name='responsibility')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='orgs.governancecommittee')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='committee_memberships', to='orgs.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[("chair", "Chair"), ("secretary", "Secretary"), ("member", "Member")],
+                        default="member",
+                        max_length=16,
+                        verbose_name="position",
+                    ),
+                ),
+                ("responsibility", models.CharField(blank=True, max_length=200, verbose_name="responsibility")),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="orgs.governancecommittee",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="committee_memberships",
+                        to="orgs.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee membership',
-                'verbose_name_plural': 'committee memberships',
-                'ordering': ['position', 'person__full_name'],
+                "verbose_name": "committee membership",
+                "verbose_name_plural": "committee memberships",
+                "ordering": ["position", "person__full_name"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('governance_admin', 'Governance admin'), ('compliance_officer', 'Compliance officer'), ('risk_manager', 'Risk manager'), ('legal_counsel', 'Legal counsel'), ('communications_manager', 'Communications / brand manager'), ('hr_trainer', 'HR / trainer'), ('reviewer', 'Reviewer'), ('employee', 'Employee'), ('auditor', 'Auditor (read-only)')], max_length=32, verbose_name='role')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True, verbose_name='assigned at')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='orgs.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("governance_admin", "Governance admin"),
+                            ("compliance_officer", "Compliance officer"),
+                            ("risk_manager", "Risk manager"),
+                            ("legal_counsel", "Legal counsel"),
+                            ("communications_manager", "Communications / brand manager"),
+                            ("hr_trainer", "HR / trainer"),
+                            ("reviewer", "Reviewer"),
+                            ("employee", "Employee"),
+                            ("auditor", "Auditor (read-only)"),
+                        ],
+                        max_length=32,
+                        verbose_name="role",
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField(auto_now_add=True, verbose_name="assigned at")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="role_assignments", to="orgs.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role assignment',
-                'verbose_name_plural': 'role assignments',
-                'ordering': ['role'],
+                "verbose_name": "role assignment",
+                "verbose_name_plural": "role assignments",
+                "ordering": ["role"],
             },
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('organisation', 'code'), name='orgs_department_unique_code'),
+            model_name="department",
+            constraint=models.UniqueConstraint(fields=("organisation", "code"), name="orgs_department_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='orgs_department_unique_name'),
+            model_name="department",
+            constraint=models.UniqueConstraint(fields=("organisation", "name"), name="orgs_department_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='committeemembership',
-            constraint=models.UniqueConstraint(fields=('committee', 'person'), name='orgs_membership_unique_person'),
+            model_name="committeemembership",
+            constraint=models.UniqueConstraint(fields=("committee", "person"), name="orgs_membership_unique_person"),
         ),
         migrations.AddConstraint(
-            model_name='committeemembership',
-            constraint=models.UniqueConstraint(condition=models.Q(('position', 'chair')), fields=('committee',), name='orgs_membership_one_chair'),
+            model_name="committeemembership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("position", "chair")), fields=("committee",), name="orgs_membership_one_chair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(fields=('person', 'role'), name='orgs_roleassignment_unique'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(fields=("person", "role"), name="orgs_roleassignment_unique"),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['governance_admin', 'compliance_officer', 'risk_manager', 'legal_counsel', 'communications_manager', 'hr_trainer', 'reviewer', 'employee', 'auditor'])), name='orgs_roleassignment_known_role'),
+            model_name="roleassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "governance_admin",
+                            "compliance_officer",
+                            "risk_manager",
+                            "legal_counsel",
+                            "communications_manager",
+                            "hr_trainer",
+                            "reviewer",
+                            "employee",
+                            "auditor",
+                        ],
+                    )
+                ),
+                name="orgs_roleassignment_known_role",
+            ),
         ),
     ]

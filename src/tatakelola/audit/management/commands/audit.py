@@ -11,7 +11,8 @@ from tatakelola.audit.services import audit_chain_verify
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Work with the tamper-evident audit log.")
+    help = gettext_lazy(  # type: ignore[assignment]  # translated lazily at --help time
+        "Work with the tamper-evident audit log.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -28,6 +29,4 @@ class Command(BaseCommand):
                 % {"seq": verification.first_broken_seq, "message": verification.message},
                 returncode=1,
             )
-        self.stdout.write(
-            _("Audit log intact: %(count)s entries verified.") % {"count": verification.entries_checked}
-        )
+        self.stdout.write(_("Audit log intact: %(count)s entries verified.") % {"count": verification.entries_checked})

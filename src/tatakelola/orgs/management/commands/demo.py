@@ -17,11 +17,13 @@ DEFAULT_PASSWORD = "tatakelola-demo"
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Seed a realistic demo organisation (an Indonesian bank) and print its logins.")
+    help = gettext_lazy(  # type: ignore[assignment]  # translated lazily at --help time
+        "Seed a realistic demo organisation (an Indonesian bank) and print its logins.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--password", default=DEFAULT_PASSWORD,
+            "--password",
+            default=DEFAULT_PASSWORD,
             help=str(gettext_lazy("Password for every demo login (default: %(default)s).")),
         )
 
@@ -44,13 +46,23 @@ class Command(BaseCommand):
             for code, name, description in demo_data.DEPARTMENTS
         }
         committee = services.committee_create(
-            actor=None, organisation=organisation, meeting_cadence=MeetingCadence.MONTHLY,
-            next_meeting=(timezone.localdate() + timedelta(days=14)), **demo_data.COMMITTEE,
+            actor=None,
+            organisation=organisation,
+            meeting_cadence=MeetingCadence.MONTHLY,
+            next_meeting=(timezone.localdate() + timedelta(days=14)),
+            **demo_data.COMMITTEE,
         )
         for username, full_name, dept, title, roles, language, position, duty in demo_data.PEOPLE:
             person = services.person_create(
-                actor=None, organisation=organisation, full_name=full_name, department=departments[dept],
-                job_title=title, roles=roles, username=username, password=password, language=language,
+                actor=None,
+                organisation=organisation,
+                full_name=full_name,
+                department=departments[dept],
+                job_title=title,
+                roles=roles,
+                username=username,
+                password=password,
+                language=language,
                 email=f"{username}@banknusantara.example",
             )
             if position:
@@ -59,7 +71,10 @@ class Command(BaseCommand):
                 )
         for full_name, dept, title in demo_data.STAFF_WITHOUT_LOGIN:
             services.person_create(
-                actor=None, organisation=organisation, full_name=full_name, department=departments[dept],
+                actor=None,
+                organisation=organisation,
+                full_name=full_name,
+                department=departments[dept],
                 job_title=title,
             )
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Serve the platform with gunicorn (production-grade WSGI server).")
+    help = gettext_lazy(  # type: ignore[assignment]  # translated lazily at --help time
+        "Serve the platform with gunicorn (production-grade WSGI server).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000", help=str(gettext_lazy("Address to listen on.")))
@@ -19,9 +20,16 @@ class Command(BaseCommand):
 
         call_command("compilecatalogues", verbosity=0)
         argv = [
-            "gunicorn", "tatakelola.config.wsgi:application",
-            "--bind", options["bind"], "--workers", str(options["workers"]),
-            "--access-logfile", "-", "--timeout", "60",
+            "gunicorn",
+            "tatakelola.config.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "60",
         ]
         import sys
 

@@ -3,14 +3,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import polib
+import polib  # type: ignore[import-untyped]
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Compile the .po translation catalogues into .mo files (no GNU gettext needed).")
+    help = gettext_lazy(  # type: ignore[assignment]  # translated lazily at --help time
+        "Compile the .po translation catalogues into .mo files (no GNU gettext needed).")
     requires_system_checks: list[str] = []
 
     def handle(self, *args: Any, **options: Any) -> None:
