@@ -68,7 +68,7 @@ def term_pattern(term: str) -> str:
     words = term.split(" ")
     parts: list[str] = []
     for w in words:
-        alternatives = [_word_pattern(w, spaced=len(words) == 1)]
+        alternatives = [_word_pattern(w, spaced=True)]
         std = to_std.get(w, w)
         variants = [std, *slang.get(std, ())] if std != w else list(slang.get(w, ()))
         for variant in variants:

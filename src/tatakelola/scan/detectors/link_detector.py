@@ -107,7 +107,11 @@ class LinkDetector(Detector):
                 continue
             host, registered, label = split_host(url)
             if not registered:
-                continue
+                # Unknown suffix (e.g. a reserved .example or internal name): only a
+                # deny list can speak about it, and only for explicit URLs.
+                if not (self.check == "deny" and has_scheme and "." in host):
+                    continue
+                registered = host
             if not has_scheme and "/" not in url and not url.lower().startswith("www."):
                 # Bare "word.word" is only a link when its suffix is a common web TLD.
                 if registered.rsplit(".", 1)[-1] not in ("com", "net", "org", "id", "io", "ly", "me", "co", "gl", "xyz", "site", "online", "top", "app", "link", "info"):
