@@ -7,7 +7,7 @@ UV := $(PYTHON) -m uv
 VENV := .venv/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 BROKER_TEST_URL ?= amqp://guest:guest@127.0.0.1:5672//
-VENDOR := src/tatakelola/static/vendor
+VENDOR := src/tatakelola/web/static/vendor
 
 .PHONY: help install assets catalogues run test test-sqlite test-postgres browser-deps lint bench eval messages
 
