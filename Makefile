@@ -9,13 +9,13 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 BROKER_TEST_URL ?= amqp://guest:guest@127.0.0.1:5672//
 VENDOR := src/tatakelola/web/static/vendor
 
-.PHONY: help install assets catalogues run test test-sqlite test-postgres browser-deps lint bench eval messages
+.PHONY: help install assets catalogues run test test-sqlite test-postgres browser-deps lint bench eval train messages
 
 help:
 	@echo "make run    install, migrate, seed the demo and serve http://127.0.0.1:8000"
 	@echo "make test   install and run the full test suite (SQLite, then PostgreSQL + RabbitMQ)"
 	@echo "make lint   ruff, mypy, import-linter, migrations check"
-	@echo "make bench  benchmarks;  make eval  accuracy on the public datasets"
+	@echo "make bench  benchmarks;  make eval  accuracy on the public datasets;  make train  retrain classifiers"
 
 ## Installation ---------------------------------------------------------------
 
@@ -51,9 +51,10 @@ test: install browser-deps test-sqlite test-postgres
 test-sqlite:
 	$(VENV)/pytest -m "not postgres and not broker"
 
+# The Django-free packages (scan, classify) need no database: the SQLite pass covers them.
 test-postgres:
 	DATABASE_URL=$(PG_TEST_URL) TATAKELOLA_TEST_BROKER_URL=$(BROKER_TEST_URL) \
-	  $(VENV)/pytest -m "not browser"
+	  $(VENV)/pytest -m "not browser" --ignore=tests/scan --ignore=tests/classify
 
 browser-deps:
 	@if [ -x /usr/bin/chromium ]; then :; \
@@ -84,4 +85,9 @@ bench: install
 eval: install
 	$(UV) sync --frozen --group bench
 	$(VENV)/python benchmarks/scan_eval.py
+	$(VENV)/python training/evaluate.py
 	$(UV) sync --frozen
+
+# Retrain the shipped classifiers from ../shared/datasets (deterministic seeds).
+train: install
+	$(VENV)/python training/train.py

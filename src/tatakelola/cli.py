@@ -11,9 +11,9 @@ import os
 import sys
 
 SCAN_COMMANDS = frozenset({"scan", "rules"})
+CLASSIFY_COMMANDS = frozenset({"classify"})
 # Commands that start long-running services: they check their database and broker first.
 SERVING_COMMANDS = frozenset({"runserver", "serve"})
-OUR_COMMANDS = ("demo", "audit", "serve", "compilecatalogues", "scan", "rules")
 
 
 def _language() -> str:
@@ -40,6 +40,7 @@ def _help() -> str:
             "  audit verify        " + _("verify the audit log's hash chain (exit 1 if broken)"),
             "  scan                " + _("scan messages with the rule packs (no database needed)"),
             "  rules               " + _("lint, test, list and explain rule packs"),
+            "  classify            " + _("run the shipped text classifiers (no database needed)"),
             "  migrate             " + _("create or update the database tables"),
             "  compilecatalogues   " + _("compile the translation catalogues"),
             "",
@@ -60,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         from tatakelola.scan.cli import main as scan_main  # type: ignore[import-not-found,unused-ignore]
 
         return int(scan_main(args))
+    if args and args[0] in CLASSIFY_COMMANDS:
+        from tatakelola.classify.cli import main as classify_main  # type: ignore[import-not-found,unused-ignore]
+
+        return int(classify_main(args))
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tatakelola.config.settings")
     from django.core.exceptions import ImproperlyConfigured
