@@ -40,7 +40,9 @@ def tokens(request: HttpRequest) -> list[ApiToken]:
 @router.post("/tokens", response={201: TokenCreatedOut, 400: ErrorOut})
 @requires(Capability.SELF_SERVICE)
 def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[Any]:
-    token, secret = services.token_create(user=authenticated_user(request), name=payload.name, expires_at=payload.expires_at)
+    token, secret = services.token_create(
+        user=authenticated_user(request), name=payload.name, expires_at=payload.expires_at
+    )
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": secret})
 
 

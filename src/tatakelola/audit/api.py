@@ -1,8 +1,8 @@
 """The audit log's API router."""
 
-from django.db.models import QuerySet
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate

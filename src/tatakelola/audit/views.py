@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tatakelola.access import Capability, requires
 from tatakelola.audit import selectors
+from tatakelola.audit.models import VerificationStatus
 from tatakelola.audit.tasks import audit_chain_verify
 from tatakelola.orgs.selectors import viewer_organisation
 
@@ -46,7 +47,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             request,
             level,
             _("Verification finished: %(status)s, %(count)s entries checked.")
-            % {"status": outcome["status"], "count": outcome["entries_checked"]},
+            % {"status": VerificationStatus(outcome["status"]).label, "count": outcome["entries_checked"]},
         )
     else:
         messages.info(request, _("Verification queued; its result will appear below when it finishes."))

@@ -5,21 +5,22 @@ from django.utils.translation import gettext_lazy as _
 
 from tatakelola.orgs.choices import CommitteePosition, Role
 from tatakelola.orgs.models import Person
+from tatakelola.utilities.forms import StyledForm
 
 
-class DepartmentForm(forms.Form):
+class DepartmentForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=150)
     code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Short identifier, e.g. legal"))
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PersonRolesForm(forms.Form):
+class PersonRolesForm(StyledForm):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
 
 
-class CommitteeMemberForm(forms.Form):
+class CommitteeMemberForm(StyledForm):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     position = forms.ChoiceField(label=_("Position"), choices=CommitteePosition.choices)
     responsibility = forms.CharField(label=_("Responsibility"), max_length=200, required=False)

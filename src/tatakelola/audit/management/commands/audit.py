@@ -12,7 +12,8 @@ from tatakelola.audit.services import audit_chain_verify
 
 class Command(BaseCommand):
     help = gettext_lazy(  # type: ignore[assignment]  # translated lazily at --help time
-        "Work with the tamper-evident audit log.")
+        "Work with the tamper-evident audit log."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

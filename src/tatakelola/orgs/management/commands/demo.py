@@ -18,7 +18,8 @@ DEFAULT_PASSWORD = "tatakelola-demo"
 
 class Command(BaseCommand):
     help = gettext_lazy(  # type: ignore[assignment]  # translated lazily at --help time
-        "Seed a realistic demo organisation (an Indonesian bank) and print its logins.")
+        "Seed a realistic demo organisation (an Indonesian bank) and print its logins."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

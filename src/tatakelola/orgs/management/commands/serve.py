@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 
 class Command(BaseCommand):
     help = gettext_lazy(  # type: ignore[assignment]  # translated lazily at --help time
-        "Serve the platform with gunicorn (production-grade WSGI server).")
+        "Serve the platform with gunicorn (production-grade WSGI server)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000", help=str(gettext_lazy("Address to listen on.")))

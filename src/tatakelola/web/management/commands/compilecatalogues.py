@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 
 class Command(BaseCommand):
     help = gettext_lazy(  # type: ignore[assignment]  # translated lazily at --help time
-        "Compile the .po translation catalogues into .mo files (no GNU gettext needed).")
+        "Compile the .po translation catalogues into .mo files (no GNU gettext needed)."
+    )
     requires_system_checks: list[str] = []
 
     def handle(self, *args: Any, **options: Any) -> None:
