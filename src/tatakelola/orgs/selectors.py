@@ -117,7 +117,9 @@ def governance_overview(*, user: Viewer) -> GovernanceOverview:
             if assignment.role != Role.EMPLOYEE:
                 holders[assignment.role].append(person)
     roles = [
-        RoleSummary(role=Role(role), holders=holders[role], capabilities=sorted(ROLE_CAPABILITIES[role]))
+        RoleSummary(
+            role=Role(role), holders=holders[role], capabilities=[c for c in Capability if c in ROLE_CAPABILITIES[role]]
+        )
         for role in Role.values
     ]
     departments = Counter(m.person.department.name for m in memberships if m.person.department)
