@@ -75,7 +75,7 @@ lint: install
 # Re-extract translatable strings into the catalogues (needs GNU gettext).
 messages: .venv/.synced
 	cd src/tatakelola && ../../$(VENV)/django-admin makemessages -l id -l en --no-location --no-obsolete \
-	  --settings=tatakelola.config.settings --ignore 'scan/*'
+	  --settings=tatakelola.config.settings --ignore 'scan/*' --ignore 'classify/*'
 
 bench: install
 	$(UV) sync --frozen --group bench

@@ -153,11 +153,6 @@ def test_an_indonesian_person_reads_every_page_in_indonesian(client_for: Callabl
     assert_language(client, path, MENU_ID + present, MENU_EN + absent, "id")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="orgs/profile.html passes '<token>' through {% translate %} unescaped (template literals are safe), "
-    "so browsers drop it as an unknown tag; write &lt;token&gt; in the msgid, then remove this marker",
-)
 def test_the_token_hint_shows_the_bearer_placeholder(client_for: Callable[[str], Client]) -> None:
     text = readable(client_for("admin").get("/org/me/").content)
     assert "Authorization: Bearer <token>" in text
@@ -210,6 +205,10 @@ def test_the_auditors_language_switch_writes_nothing(client_for: Callable[[str],
     person.refresh_from_db()
     assert person.language == "en"
     assert AuditEntry.objects.count() == entries
+    # The cookie is the auditor's only preference, so it must take effect.
+    page = client.get("/")
+    assert page["Content-Language"] == "id"
+    assert "Tim tata kelola" in page.content.decode()
 
 
 def test_an_unknown_language_changes_nothing(client_for: Callable[[str], Client]) -> None:

@@ -20,9 +20,15 @@ class PersonLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = None
         if request.user.is_authenticated:
+            from tatakelola.access.capabilities import Capability
+            from tatakelola.access.decorators import user_capabilities
             from tatakelola.orgs.models import Person
 
             language = Person.objects.filter(user_id=request.user.pk).values_list("language", flat=True).first()
+            cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            # Read-only roles cannot save a preference, so their cookie choice must win.
+            if cookie and Capability.SELF_SERVICE not in user_capabilities(request):
+                language = cookie
         if language and language in dict(settings.LANGUAGES):
             translation.activate(language)
             request.LANGUAGE_CODE = language

@@ -84,7 +84,8 @@ class Command(BaseCommand):
 
         self.stdout.write("")
         self.stdout.write(_("Log in at http://127.0.0.1:8000/ with any of these:"))
-        self.stdout.write(f"  {_('username'):<12} {_('password'):<18} {_('role')}")
+        username_label, password_label, role_label = _("username"), _("password"), _("role")
+        self.stdout.write(f"  {username_label:<12} {password_label:<18} {role_label}")
         for username, full_name, _dept, _title, roles, *_rest in demo_data.PEOPLE:
             labels = ", ".join(str(Role(r).label) for r in roles if r != Role.EMPLOYEE) or str(Role.EMPLOYEE.label)
             self.stdout.write(f"  {username:<12} {password:<18} {labels} ({full_name})")

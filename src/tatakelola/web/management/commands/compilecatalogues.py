@@ -23,10 +23,8 @@ class Command(BaseCommand):
                     catalogue = polib.pofile(str(po_path))
                 except (OSError, ValueError) as exc:
                     raise CommandError(f"{po_path}: {exc}") from exc
-                mo_path = po_path.with_suffix(".mo")
-                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                    continue
-                catalogue.save_as_mofile(str(mo_path))
+                # Always rewrite: it takes milliseconds, and mtimes within one second are ambiguous.
+                catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
                 compiled += 1
         if options["verbosity"] > 0:
             self.stdout.write(f"{compiled} catalogue(s) compiled")
