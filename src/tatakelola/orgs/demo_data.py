@@ -13,15 +13,15 @@ ORGANISATION = {
 
 # (code, name, description)
 DEPARTMENTS = [
-    ("kepatuhan", "Kepatuhan", "Compliance: UU PDP, POJK 22/2023, anti-fraud"),
-    ("risiko", "Manajemen Risiko", "Operational and reputational risk"),
-    ("hukum", "Hukum", "Legal counsel and litigation"),
-    ("komunikasi", "Komunikasi Korporat", "Brand accounts, press and social media"),
-    ("sdm", "Human Capital", "HR, training and employee conduct"),
-    ("pemasaran", "Pemasaran Digital", "Campaigns, influencers and promotions"),
-    ("ti", "Teknologi Informasi", "IT security and collaboration tools"),
-    ("audit-internal", "Audit Internal", "Independent assurance"),
-    ("layanan", "Layanan Nasabah", "Customer care and social customer service"),
+    ("kepatuhan", "Kepatuhan", "Kepatuhan: UU PDP, POJK 22/2023, anti-fraud"),
+    ("risiko", "Manajemen Risiko", "Risiko operasional dan reputasi"),
+    ("hukum", "Hukum", "Penasihat hukum dan litigasi"),
+    ("komunikasi", "Komunikasi Korporat", "Akun merek, pers dan media sosial"),
+    ("sdm", "Human Capital", "SDM, pelatihan dan perilaku karyawan"),
+    ("pemasaran", "Pemasaran Digital", "Kampanye, influencer dan promosi"),
+    ("ti", "Teknologi Informasi", "Keamanan TI dan alat kolaborasi"),
+    ("audit-internal", "Audit Internal", "Asurans independen"),
+    ("layanan", "Layanan Nasabah", "Layanan nasabah dan layanan pelanggan di media sosial"),
 ]
 
 # (username, full name, department code, job title, roles, language, committee position, responsibility)
@@ -34,7 +34,7 @@ PEOPLE = [
         [Role.GOVERNANCE_ADMIN, Role.EMPLOYEE],
         Language.INDONESIAN,
         CommitteePosition.SECRETARY,
-        "Platform owner, rule packs and committee secretariat",
+        "Pemilik platform, paket aturan dan sekretariat komite",
     ),
     (
         "kepatuhan",
@@ -44,7 +44,7 @@ PEOPLE = [
         [Role.COMPLIANCE_OFFICER, Role.EMPLOYEE],
         Language.INDONESIAN,
         CommitteePosition.CHAIR,
-        "UU PDP and OJK marketing compliance",
+        "Kepatuhan UU PDP dan pemasaran OJK",
     ),
     (
         "risiko",
@@ -54,7 +54,7 @@ PEOPLE = [
         [Role.RISK_MANAGER, Role.EMPLOYEE],
         Language.INDONESIAN,
         CommitteePosition.MEMBER,
-        "Risk register and key risk indicators",
+        "Register risiko dan indikator risiko utama",
     ),
     (
         "hukum",
@@ -64,7 +64,7 @@ PEOPLE = [
         [Role.LEGAL_COUNSEL, Role.EMPLOYEE],
         Language.INDONESIAN,
         CommitteePosition.MEMBER,
-        "UU ITE, legal holds and regulator reports",
+        "UU ITE, legal hold dan pelaporan ke regulator",
     ),
     (
         "komunikasi",
@@ -74,7 +74,7 @@ PEOPLE = [
         [Role.COMMUNICATIONS_MANAGER, Role.EMPLOYEE],
         Language.INDONESIAN,
         CommitteePosition.MEMBER,
-        "Brand accounts and pre-publication approval",
+        "Akun merek dan persetujuan pra-publikasi",
     ),
     (
         "sdm",
@@ -84,7 +84,7 @@ PEOPLE = [
         [Role.HR_TRAINER, Role.EMPLOYEE],
         Language.INDONESIAN,
         CommitteePosition.MEMBER,
-        "Training and remedial courses",
+        "Pelatihan dan kursus remedial",
     ),
     (
         "reviewer",
