@@ -25,9 +25,9 @@ from tatakelola.scan.conditions import metadata_matches
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, ScanContext
 from tatakelola.scan.detectors.registry import detector_registry
 from tatakelola.scan.expression import ExpressionError, Node, all_terms, evaluate, parse
-from tatakelola.scan.lexicon import CompiledTerm, canonical_term, compile_term
+from tatakelola.scan.lexicon import REPEAT_RUN, SKELETON_TABLE, SPACED_RUN, collapse, CompiledTerm, canonical_term, compile_term
 from tatakelola.scan.model import Finding, Hit, Message, Span
-from tatakelola.scan.normalize import FOLD_TABLE, RESERVED
+from tatakelola.scan.normalize import RESERVED
 from tatakelola.scan.packs import Pack, PackError, Rule, resolve_packs
 
 _ANY = frozenset({"*", "any"})
@@ -55,7 +55,7 @@ class _TermTable:
         if tid is None:
             tid = len(self.terms)
             self.ids[key] = tid
-            self.terms.append(compile_term(tid, key, substring=False))
+            self.terms.append(compile_term(tid, key))
         return tid
 
 
@@ -163,7 +163,15 @@ class Engine:
         self._raw_db = _compile_db([p for (p, _), _ in raw_list], [f for (_, f), _ in raw_list], "raw prefilters")
         self._terms = table.terms
         self._term_rx = {t.term_id: t.py for t in table.terms}
-        self._term_db = _compile_db([t.hs_source for t in table.terms], [0] * len(table.terms), "lexicon terms")
+        key_terms: dict[str, set[int]] = {}
+        for t in table.terms:
+            for key in t.keys:
+                key_terms.setdefault(key, set()).add(t.term_id)
+        keys = sorted(key_terms)
+        self._key_terms = [tuple(sorted(key_terms[k])) for k in keys]
+        self._spaced_id = len(keys)
+        self._term_db = _compile_db([re.escape(k).encode("utf-8", "surrogatepass") for k in keys] + [SPACED_RUN, REPEAT_RUN],
+                                    [0] * (len(keys) + 2), "lexicon terms") if keys else None
         self.rule_index = {cr.rule.id: cr for cr in self.rules}
 
     @classmethod
@@ -197,8 +205,10 @@ class Engine:
             raw_b = raw.encode("utf-8", "surrogatepass")
             self._scan_db(self._raw_db, raw_b, self._ends(texts, raw_b, ascii_only), raw_cand)
         if self._term_db is not None:
-            folded_b = raw.translate(FOLD_TABLE).encode("utf-8", "surrogatepass")
-            self._scan_db(self._term_db, folded_b, self._ends(texts, folded_b, ascii_only), term_cand)
+            skel = (" " + " \x00 ".join(texts) + " ").translate(SKELETON_TABLE).encode("utf-8", "surrogatepass")
+            key_cand: dict[int, set[int]] = {}
+            self._scan_db(self._term_db, skel, self._ends(texts, skel, False), key_cand)
+            term_cand = {k: self._keys_to_terms(v) for k, v in key_cand.items()}
         extra: dict[int, list[int]] = {}
         if self._meta_rules or self._score_rules:
             for k, m in enumerate(messages):
@@ -215,22 +225,34 @@ class Engine:
             for rid in raw_cand.get(k, ()):
                 rule_ids.update(by_raw.get(rid, ()))
             terms = term_cand.get(k, set())
+            ctx = ScanContext(messages[k], terms, self._term_rx)
+            if -1 in terms:
+                # Spaced-out or stretched letters: look for terms again with
+                # separators removed and repeated letters collapsed.
+                terms.discard(-1)
+                folded, _ = ctx.folded
+                found: dict[int, set[int]] = {}
+                sk = (" " + folded + " ").translate(SKELETON_TABLE)
+                buf = (sk + " " + collapse(sk)).encode("utf-8", "surrogatepass")
+                self._scan_db(self._term_db, buf, [len(buf)], found)
+                terms |= self._keys_to_terms(found.get(0, set()))
+                terms.discard(-1)
             for tid in terms:
                 rule_ids.update(by_term.get(tid, ()))
             rule_ids.update(extra.get(k, ()))
             if rule_ids:
-                found = self._evaluate(messages[k], sorted(rule_ids), terms)
-                if found:
-                    results[k] = found
+                hits = self._evaluate(ctx, sorted(rule_ids))
+                if hits:
+                    results[k] = hits
         return results
 
     @staticmethod
     def _ends(texts: Sequence[str], buf: bytes, ascii_only: bool) -> list[int]:
         """Byte offset of the separator after each message (last: buffer end)."""
         if ascii_only:
-            ends = list(accumulate(len(t) + 1 for t in texts))
+            ends = [e - 1 for e in accumulate(len(t) + 1 for t in texts)]
         else:
-            ends = list(accumulate(len(p) + 1 for p in buf.split(RESERVED.encode())))
+            ends = [e - 1 for e in accumulate(len(p) + 1 for p in buf.split(RESERVED.encode()))]
         ends[-1] = len(buf)
         return ends
 
@@ -251,8 +273,17 @@ class Engine:
             k = bisect.bisect_left(ends, end - 1 if end else 0)
             out.setdefault(min(k, len(ends) - 1), set()).add(pid)
 
-    def _evaluate(self, message: Message, rule_ids: Sequence[int], terms: set[int]) -> tuple[Finding, ...]:
-        ctx = ScanContext(message, terms, self._term_rx)
+    def _keys_to_terms(self, key_ids: set[int]) -> set[int]:
+        out: set[int] = set()
+        for kid in key_ids:
+            if kid >= self._spaced_id:
+                out.add(-1)
+            else:
+                out.update(self._key_terms[kid])
+        return out
+
+    def _evaluate(self, ctx: ScanContext, rule_ids: Sequence[int]) -> tuple[Finding, ...]:
+        message = ctx.message
         lang = message.language
         channel = message.channel
         out: list[Finding] = []

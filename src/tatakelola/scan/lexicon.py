@@ -1,16 +1,21 @@
-"""Compile lexicon terms into evasion-tolerant patterns.
+"""Compile lexicon terms for a two-stage match.
 
-Each term is folded (see :mod:`normalize`), repeated letters are collapsed,
-and every letter becomes a class that also accepts its leetspeak digits and
-repetitions (``o`` → ``[o0]+``). A single-word term also gets a variant with
-one or two separator characters between letters (``b.o.d.o.h``), and every
-word of a term also accepts its informal spellings (``tidak`` → ``gak``).
+Stage 1 (batch, Hyperscan): the whole batch is mapped to a *skeleton*
+(folded, leetspeak unified, non-alphanumerics as spaces) with one
+``str.translate``, and literal keys are matched in it. Keys cover the
+informal spellings of every word (``tidak`` → ``gak``) and, for single
+words, doubled/tripled letters (``anjiing``). Messages with spaced-out
+letters (``b.o.d.o.h``) are re-checked with separators removed.
 
-The same pattern text is used twice: by Hyperscan on the folded batch buffer
-(with consuming boundaries, as Hyperscan has no look-around) to find
-candidate messages, and by Python's ``re`` on one folded message (with
-look-around boundaries) to get exact spans. The first is a superset of the
-second, so candidates never miss a real hit.
+Stage 2 (candidates only, Python ``re``): each candidate term's exact
+pattern runs on the folded message; letters are classes that accept their
+leetspeak digits and repetitions (``o`` → ``[o0]+``), and spans map back to
+the original text.
+
+Rewriting 10 MB of text with regexes costs about a second in Python and
+compiling tolerant regexes into Hyperscan costs tens of seconds for a few
+hundred terms; literal keys compile in milliseconds and match at memory
+speed.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from tatakelola.scan.normalize import fold
+from tatakelola.scan.normalize import FOLD_TABLE, RESERVED, fold
 from tatakelola.scan.slang import slang_to_standard, standard_to_slang
 
 LEET: Final[dict[str, str]] = {
@@ -29,20 +34,16 @@ LEET: Final[dict[str, str]] = {
 #: Characters allowed between the letters of a spaced-out word.
 SEPARATOR: Final = r"[\s._\-*,/\\~'\"]{1,2}"
 #: Characters allowed between the words of a phrase.
-WORD_GAP: Final = r"[^a-z0-9\x00]{1,5}"
-HS_PREFIX: Final = r"(?:^|[^a-z0-9])"
-HS_SUFFIX: Final = r"(?:[^a-z0-9]|$)"
+WORD_GAP: Final = r"[^a-z0-9\x00]{0,5}"
 PY_PREFIX: Final = r"(?<![a-z0-9])"
 PY_SUFFIX: Final = r"(?![a-z0-9])"
 
-_COLLAPSE = re.compile(r"(.)\1+")
 _WORD = re.compile(r"[a-z0-9]+|[^a-z0-9\s]+")
 
 
 def canonical_term(term: str) -> str:
-    """Folded, single-spaced, repeat-collapsed form used as the term's key."""
-    folded = " ".join(fold(term).split())
-    return _COLLAPSE.sub(r"\1", folded)
+    """Folded, single-spaced form used as the term's key."""
+    return " ".join(fold(term).split())
 
 
 def _letter(ch: str) -> str:
@@ -53,51 +54,147 @@ def _letter(ch: str) -> str:
     return re.escape(ch)
 
 
-def _word_pattern(word: str, *, spaced: bool) -> str:
-    letters = [_letter(c) for c in word]
-    joined = "".join(letters)
-    if spaced and len(word) >= 3 and word.isalnum():
-        return f"(?:{joined}|{SEPARATOR.join(letters)})"
-    return joined
+def _word_pattern(word: str) -> str:
+    return "".join(_letter(c) for c in word)
+
+
+def _variants(term: str) -> list[list[str]]:
+    """Per word, the canonical spellings it may take (itself + slang forms)."""
+    slang = standard_to_slang()
+    to_std = slang_to_standard()
+    out: list[list[str]] = []
+    for w in term.split(" "):
+        alts = [w]
+        std = to_std.get(w, w)
+        for variant in ([std, *slang.get(std, ())] if std != w else list(slang.get(w, ()))):
+            v = canonical_term(variant)
+            if v not in alts:
+                alts.append(v)
+        out.append(alts)
+    return out
 
 
 def term_pattern(term: str) -> str:
-    """Core pattern (no boundaries) for a canonical term."""
-    slang = standard_to_slang()
-    to_std = slang_to_standard()
-    words = term.split(" ")
-    parts: list[str] = []
-    for w in words:
-        alternatives = [_word_pattern(w, spaced=True)]
-        std = to_std.get(w, w)
-        variants = [std, *slang.get(std, ())] if std != w else list(slang.get(w, ()))
-        for variant in variants:
-            if variant == w:
-                continue
-            alternatives.append(
-                WORD_GAP.join(_word_pattern(canonical_term(v), spaced=False) for v in variant.split())
-            )
-        parts.append(alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")")
-    # Multi-word slang of a whole phrase ("jalur pribadi" for "pribadi") is covered
-    # word by word above.
+    """Core Python pattern (no boundaries) for a canonical term."""
+    parts = []
+    for alts in _variants(term):
+        pats = [WORD_GAP.join(_word_pattern(x) for x in a.split(" ")) for a in alts]
+        parts.append(pats[0] if len(pats) == 1 else "(?:" + "|".join(pats) + ")")
     return WORD_GAP.join(parts)
+
+
+#: Skeleton folding for the batch prefilter: leetspeak and look-alike letters
+#: are unified (1/l/i/!/| all become "i"), everything that is not a letter or
+#: digit becomes a space. Literal keys then find terms with Hyperscan in a few
+#: milliseconds per megabyte; exact matching happens later in Python.
+_UNIFY = {"0": "o", "1": "i", "l": "i", "!": "i", "|": "i", "3": "e", "4": "a", "@": "a", "5": "s",
+          "$": "s", "7": "t", "+": "t", "8": "b", "9": "g", "6": "g", "2": "z"}
+
+
+def _skel_char(ch: str) -> str:
+    out = []
+    for c in FOLD_TABLE[ord(ch)]:
+        if c == RESERVED:
+            out.append(c)
+        elif c in _UNIFY:
+            out.append(_UNIFY[c])
+        elif c.isalnum():
+            out.append(c)
+        else:
+            out.append(" ")
+    return "".join(out)
+
+
+class _SkeletonTable(dict[int, str]):
+    def __missing__(self, key: int) -> str:
+        value = _skel_char(chr(key))
+        self[key] = value
+        return value
+
+
+SKELETON_TABLE: Final = _SkeletonTable()
+
+
+def skeleton(text: str) -> str:
+    return text.translate(SKELETON_TABLE)
+
+
+#: Spaced-out letters ("b o d o h", "b.o.d.o.h") in a skeleton: such messages
+#: are re-checked with separators removed.
+SPACED_RUN: Final = rb" [a-z0-9] [a-z0-9] [a-z0-9] "
+#: Three or more equal letters ("fuuuck", "bangsaaat"). Not o/g: "000"/"999"
+#: in prices would make every shop message a candidate.
+REPEAT_RUN: Final = "|".join(c * 3 for c in "abcdefhijklmnpqrstuvwxyz").encode()
+_COLLAPSE = re.compile(r"([a-z])\1+")
+
+
+def collapse(text: str) -> str:
+    return _COLLAPSE.sub(r"\1", text)
+MAX_VARIANT_KEYS = 48
+
+
+def term_keys(term: str) -> list[str]:
+    """Literal skeleton keys (leading space = word start) for one term.
+
+    Includes slang combinations and, for single words, each letter doubled
+    or tripled, so ``bodohh``/``anjiing`` style repeats are still found.
+    """
+    combos: list[str] = [""]
+    for alts in _variants(term):
+        combos = [f"{c} {a}".strip() for c in combos for a in alts][:MAX_VARIANT_KEYS]
+    keys = {" " + skeleton(c) for c in combos}
+    keys |= {" " + collapse(skeleton(c)) for c in combos}
+    if " " in term:
+        keys |= {" " + skeleton(c).replace(" ", "") for c in combos}
+    if " " not in term and len(term) >= 3:
+        base = skeleton(term)
+        for i, ch in enumerate(base):
+            if ch.isalpha():
+                keys.add(" " + base[: i + 1] + ch + base[i + 1:])
+                keys.add(" " + base[: i + 1] + ch + ch + base[i + 1:])
+    return sorted(keys)
+
+
+_DESPACE = re.compile(r"(?<![a-z0-9])[a-z0-9@$!|+](?:[^a-z0-9\x00]{1,2}[a-z0-9@$!|+](?![a-z0-9])){2,}")
+
+
+def despace(folded: str, origin: list[int]) -> tuple[str, list[int]]:
+    """Remove separators inside runs of single characters (``b.o.d.o.h``)."""
+    parts: list[str] = []
+    new_origin: list[int] = []
+    last = 0
+    for m in _DESPACE.finditer(folded):
+        parts.append(folded[last:m.start()])
+        new_origin.extend(origin[last:m.start()])
+        run = m.group()
+        spaces = sum(1 for c in run if c.isspace())
+        others = sum(1 for c in run if not (c.isalnum() or c.isspace() or c in "@$!|+"))
+        for k in range(m.start(), m.end()):
+            c = folded[k]
+            if c.isalnum() or c in "@$!|+":
+                parts.append(c)
+                new_origin.append(origin[k])
+            elif c.isspace() and others > spaces and not (parts and parts[-1] == " "):
+                # "p.r.o.j.e.c.t g.a.r.u.d.a": a space among dots separates words.
+                parts.append(" ")
+                new_origin.append(origin[k])
+        last = m.end()
+    if last == 0:
+        return folded, origin
+    parts.append(folded[last:])
+    new_origin.extend(origin[last:])
+    return "".join(parts), new_origin
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledTerm:
-    """One lexicon term: its key, Hyperscan source and Python regex."""
+    """One lexicon term: its canonical key, skeleton keys and Python regex."""
 
     term_id: int
     key: str
-    substring: bool
-    hs_source: bytes
+    keys: tuple[str, ...]
     py: re.Pattern[str]
 
 
-def compile_term(term_id: int, key: str, *, substring: bool) -> CompiledTerm:
-    core = term_pattern(key)
-    if substring:
-        hs, py = core, core
-    else:
-        hs, py = HS_PREFIX + core + HS_SUFFIX, PY_PREFIX + core + PY_SUFFIX
-    return CompiledTerm(term_id, key, substring, hs.encode("utf-8"), re.compile(py))
+def compile_term(term_id: int, key: str) -> CompiledTerm:
+    return CompiledTerm(term_id, key, tuple(term_keys(key)), re.compile(PY_PREFIX + term_pattern(key) + PY_SUFFIX))

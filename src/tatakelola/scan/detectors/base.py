@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from tatakelola.scan.expression import Node, WordIndex
 from tatakelola.scan.model import Hit, Message, Span
+from tatakelola.scan.lexicon import despace
 from tatakelola.scan.normalize import fold_with_offsets, original_span
 
 #: Hyperscan flags used by prefilters (values from hs_common.h, so this
@@ -72,8 +73,10 @@ class ScanContext:
 
     @property
     def folded(self) -> tuple[str, list[int]]:
+        """Folded text with separators of spaced-out words removed, and the
+        original index of every folded character."""
         if self._folded is None:
-            self._folded = fold_with_offsets(self.text)
+            self._folded = despace(*fold_with_offsets(self.text))
         return self._folded
 
     def words(self) -> WordIndex:
