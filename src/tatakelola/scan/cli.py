@@ -1,0 +1,222 @@
+"""Command line: ``tatakelola scan …`` and ``tatakelola rules lint|test|list|explain``.
+
+Exit codes: 0 = nothing at or above ``--fail-on`` (or all checks passed),
+1 = findings (or failed checks), 2 = usage or input error.
+Needs no Django settings and no database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TextIO
+
+from tatakelola.scan.engine import Engine
+from tatakelola.scan.inputs import FORMATS as INPUT_FORMATS
+from tatakelola.scan.inputs import InputProblem, Record, decode, detect_format, iter_records
+from tatakelola.scan.model import SEVERITIES, Finding, Message, severity_at_least
+from tatakelola.scan.outputs import FORMATS as OUTPUT_FORMATS
+from tatakelola.scan.outputs import render_csv, render_json, render_jsonl, render_sarif, render_text
+from tatakelola.scan.packs import PackError, all_rules, resolve_packs
+from tatakelola.scan.ruletest import lint_packs, test_packs
+
+
+def _version() -> str:
+    try:
+        return version("tatakelola")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="tatakelola", description="Tatakelola scanning core")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    s = sub.add_parser("scan", help="scan messages from a file or stdin")
+    s.add_argument("path", nargs="?", default="-", help="input file, or - for stdin (default)")
+    s.add_argument("--pack", action="append", default=None, help="built-in pack id or YAML path (repeatable; default: all)")
+    s.add_argument("--format", choices=OUTPUT_FORMATS, default="text", help="output format")
+    s.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
+                   help="text = one message per line; document = the whole input is one message")
+    s.add_argument("--fail-on", choices=SEVERITIES, default="low", help="lowest severity that makes the exit code 1")
+    s.add_argument("--text-field", default="text")
+    s.add_argument("--id-field", default="id")
+    s.add_argument("--language", default=None, help="language of messages that do not say (id, en)")
+    s.add_argument("--channel", default=None, help="channel of messages that do not say")
+    s.add_argument("--batch-size", type=int, default=20000)
+    s.add_argument("--quiet", action="store_true", help="no summary on stderr")
+    r = sub.add_parser("rules", help="inspect and test rule packs")
+    rsub = r.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
+    for name, helptext in (("lint", "validate packs"), ("test", "run the embedded examples"), ("list", "list rules")):
+        c = rsub.add_parser(name, help=helptext)
+        c.add_argument("--pack", action="append", default=None)
+        c.add_argument("-v", "--verbose", action="store_true")
+    e = rsub.add_parser("explain", help="show one rule in full")
+    e.add_argument("rule")
+    e.add_argument("--pack", action="append", default=None)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser().parse_args(args_list)
+        if args.command == "scan":
+            return _scan(args, sys.stdin, sys.stdout, sys.stderr)
+        return _rules(args, sys.stdout, sys.stderr)
+    except _UsageError as exc:
+        print(f"tatakelola: error: {exc}", file=sys.stderr)
+        return 2
+    except PackError as exc:
+        print(f"tatakelola: pack error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+
+
+def _read_input(path: str, stdin: TextIO) -> tuple[bytes, str | None]:
+    if path == "-":
+        return stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8", "surrogateescape"), None
+    try:
+        return Path(path).read_bytes(), path
+    except OSError as exc:
+        raise _UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _scan(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    if args.batch_size < 1:
+        raise _UsageError("--batch-size must be at least 1")
+    t0 = time.perf_counter()
+    packs = resolve_packs(args.pack)
+    engine = Engine(packs)
+    data, name = _read_input(args.path, stdin)
+    text, decode_problem = decode(data)
+    fmt = args.input_format if args.input_format != "auto" else detect_format(name, text)
+    problems: list[InputProblem] = [decode_problem] if decode_problem else []
+    records = list(iter_records(text, fmt, text_field=args.text_field, id_field=args.id_field, problems=problems))
+    if args.language or args.channel:
+        records = [Record(_defaults(r.message, args.language, args.channel), r.line) for r in records]
+    results: list[tuple[str, int, str, tuple[Finding, ...]]] = []
+    for start in range(0, len(records), args.batch_size):
+        chunk = records[start:start + args.batch_size]
+        for rec, findings in zip(chunk, engine.scan_batch([r.message for r in chunk]), strict=True):
+            results.append((rec.message.id, rec.line, rec.message.text, findings))
+    elapsed = time.perf_counter() - t0
+    artifact = name or "stdin"
+    problem_dicts = [{"line": p.line, "message": p.message, "fatal": p.fatal} for p in problems]
+    for p in problems:
+        print(f"{artifact}:{p.line}: {'error' if p.fatal else 'warning'}: {p.message}", file=stderr)
+    counts = {s: 0 for s in SEVERITIES}
+    failing = 0
+    for _i, _l, _t, fs in results:
+        for f in fs:
+            counts[f.severity] += 1
+            if severity_at_least(f.severity, args.fail_on):
+                failing += 1
+    summary = {"messages": len(results), "findings": sum(counts.values()), "by_severity": counts,
+               "input_problems": len(problems), "packs": [p.id for p in packs], "seconds": round(elapsed, 3)}
+    if args.format == "text":
+        stdout.write(render_text(results))
+    elif args.format == "json":
+        stdout.write(render_json(results, summary, problem_dicts))
+    elif args.format == "jsonl":
+        stdout.write(render_jsonl(results))
+    elif args.format == "csv":
+        stdout.write(render_csv(results))
+    else:
+        stdout.write(render_sarif(results, all_rules(packs), artifact=artifact, version=_version(),
+                                  line_based=fmt == "text", problems=problem_dicts))
+    if not args.quiet:
+        print(f"scanned {len(results)} messages in {elapsed:.2f}s: {summary['findings']} findings "
+              f"({', '.join(f'{k} {v}' for k, v in counts.items() if v) or 'none'})"
+              + (f", {len(problems)} input problems" if problems else ""), file=stderr)
+    if any(p.fatal for p in problems):
+        return 2
+    return 1 if failing else 0
+
+
+def _defaults(m: Message, language: str | None, channel: str | None) -> Message:
+    return Message(text=m.text, id=m.id, language=m.language or language, channel=m.channel or channel,
+                   author=m.author, metadata=m.metadata, scores=m.scores)
+
+
+def _rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    packs = resolve_packs(args.pack)
+    cmd = args.rules_command
+    if cmd == "list":
+        for pack in packs:
+            print(f"{pack.id} {pack.version} ({len(pack.rules)} rules) - {pack.title_en} / {pack.title_id}", file=stdout)
+            for r in pack.rules:
+                print(f"  {r.id:<22} {r.severity:<8} {r.action:<21} {r.title_en}", file=stdout)
+        return 0
+    if cmd == "explain":
+        for pack in packs:
+            for r in pack.rules:
+                if r.id == args.rule:
+                    _explain(r, stdout)
+                    return 0
+        print(f"tatakelola: unknown rule {args.rule!r}", file=stderr)
+        return 2
+    if cmd == "lint":
+        problems = lint_packs(packs)
+        for p in problems:
+            where = f"{p.pack}/{p.rule}" if p.rule else p.pack
+            print(f"{p.severity}: {where}: {p.message}", file=stdout)
+        errors = sum(1 for p in problems if p.severity == "error")
+        print(f"{len(packs)} packs, {sum(len(p.rules) for p in packs)} rules: {errors} errors, "
+              f"{len(problems) - errors} warnings", file=stdout)
+        return 1 if errors else 0
+    results = test_packs(packs)
+    failed = [r for r in results if not r.passed]
+    for r in results:
+        if not r.passed or args.verbose:
+            status = "ok  " if r.passed else "FAIL"
+            print(f"{status} {r.pack}/{r.rule} {r.kind}: {r.text[:70]!r} fired={list(r.fired)}", file=stdout)
+    per_pack: dict[str, list[int]] = {}
+    for r in results:
+        per_pack.setdefault(r.pack, [0, 0])[0 if r.passed else 1] += 1
+    for pack_id, (ok, bad) in per_pack.items():
+        print(f"{pack_id}: {ok} passed, {bad} failed", file=stdout)
+    print(f"{len(results) - len(failed)}/{len(results)} examples passed", file=stdout)
+    return 1 if failed else 0
+
+
+def _explain(r: object, out: TextIO) -> None:
+    from tatakelola.scan.packs import Rule
+
+    assert isinstance(r, Rule)
+    lines = [
+        f"{r.id} ({r.pack}) - {r.title_en} / {r.title_id}",
+        f"severity: {r.severity}   action: {r.action}   category: {r.category}",
+        f"detector: {r.detector} {dict(r.params) if r.params else ''}".rstrip(),
+    ]
+    if r.when:
+        lines.append(f"when: {dict(r.when)}")
+    if r.unless:
+        lines.append(f"unless: {dict(r.unless)}")
+    if r.description:
+        lines.append(f"description: {r.description}")
+    lines.append("citations:")
+    lines += [f"  - {c}" for c in r.citations]
+    lines += [f"fix (en): {r.fix_en}", f"fix (id): {r.fix_id}", "examples that must match:"]
+    lines += [f"  + {e.text!r}" for e in r.must_match]
+    lines.append("examples that must not match:")
+    lines += [f"  - {e.text!r}" for e in r.must_not_match]
+    out.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
