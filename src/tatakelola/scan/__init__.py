@@ -12,6 +12,18 @@ from tatakelola.scan.model import ACTIONS, SEVERITIES, Finding, Hit, Message, Sp
 from tatakelola.scan.packs import Pack, PackError, Rule, builtin_packs, resolve_packs
 
 __all__ = [
-    "ACTIONS", "SEVERITIES", "Engine", "Finding", "Hit", "Message", "Pack", "PackError", "Rule", "Span",
-    "builtin_packs", "resolve_packs", "scan_texts", "severity_at_least",
+    "ACTIONS",
+    "SEVERITIES",
+    "Engine",
+    "Finding",
+    "Hit",
+    "Message",
+    "Pack",
+    "PackError",
+    "Rule",
+    "Span",
+    "builtin_packs",
+    "resolve_packs",
+    "scan_texts",
+    "severity_at_least",
 ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TextIO
@@ -21,8 +20,12 @@ from tatakelola.scan.inputs import InputProblem, Record, decode, detect_format, 
 from tatakelola.scan.model import SEVERITIES, Finding, Message, severity_at_least
 from tatakelola.scan.outputs import FORMATS as OUTPUT_FORMATS
 from tatakelola.scan.outputs import render_csv, render_json, render_jsonl, render_sarif, render_text
-from tatakelola.scan.packs import PackError, all_rules, resolve_packs
+from tatakelola.scan.packs import PackError, Rule, all_rules, resolve_packs
 from tatakelola.scan.ruletest import lint_packs, test_packs
+
+
+def _say(stream: TextIO, text: str) -> None:
+    stream.write(text + "\n")
 
 
 def _version() -> str:
@@ -47,10 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     s = sub.add_parser("scan", help="scan messages from a file or stdin")
     s.add_argument("path", nargs="?", default="-", help="input file, or - for stdin (default)")
-    s.add_argument("--pack", action="append", default=None, help="built-in pack id or YAML path (repeatable; default: all)")
+    s.add_argument(
+        "--pack", action="append", default=None, help="built-in pack id or YAML path (repeatable; default: all)"
+    )
     s.add_argument("--format", choices=OUTPUT_FORMATS, default="text", help="output format")
-    s.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
-                   help="text = one message per line; document = the whole input is one message")
+    s.add_argument(
+        "--input-format",
+        choices=INPUT_FORMATS,
+        default="auto",
+        help="text = one message per line; document = the whole input is one message",
+    )
     s.add_argument("--fail-on", choices=SEVERITIES, default="low", help="lowest severity that makes the exit code 1")
     s.add_argument("--text-field", default="text")
     s.add_argument("--id-field", default="id")
@@ -78,10 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             return _scan(args, sys.stdin, sys.stdout, sys.stderr)
         return _rules(args, sys.stdout, sys.stderr)
     except _UsageError as exc:
-        print(f"tatakelola: error: {exc}", file=sys.stderr)
+        _say(sys.stderr, f"tatakelola: error: {exc}")
         return 2
     except PackError as exc:
-        print(f"tatakelola: pack error: {exc}", file=sys.stderr)
+        _say(sys.stderr, f"tatakelola: pack error: {exc}")
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
@@ -89,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _read_input(path: str, stdin: TextIO) -> tuple[bytes, str | None]:
     if path == "-":
-        return stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8", "surrogateescape"), None
+        return stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode(
+            "utf-8", "surrogateescape"
+        ), None
     try:
         return Path(path).read_bytes(), path
     except OSError as exc:
@@ -111,23 +122,29 @@ def _scan(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextI
         records = [Record(_defaults(r.message, args.language, args.channel), r.line) for r in records]
     results: list[tuple[str, int, str, tuple[Finding, ...]]] = []
     for start in range(0, len(records), args.batch_size):
-        chunk = records[start:start + args.batch_size]
+        chunk = records[start : start + args.batch_size]
         for rec, findings in zip(chunk, engine.scan_batch([r.message for r in chunk]), strict=True):
             results.append((rec.message.id, rec.line, rec.message.text, findings))
     elapsed = time.perf_counter() - t0
     artifact = name or "stdin"
     problem_dicts = [{"line": p.line, "message": p.message, "fatal": p.fatal} for p in problems]
     for p in problems:
-        print(f"{artifact}:{p.line}: {'error' if p.fatal else 'warning'}: {p.message}", file=stderr)
-    counts = {s: 0 for s in SEVERITIES}
+        _say(stderr, f"{artifact}:{p.line}: {'error' if p.fatal else 'warning'}: {p.message}")
+    counts = dict.fromkeys(SEVERITIES, 0)
     failing = 0
     for _i, _l, _t, fs in results:
         for f in fs:
             counts[f.severity] += 1
             if severity_at_least(f.severity, args.fail_on):
                 failing += 1
-    summary = {"messages": len(results), "findings": sum(counts.values()), "by_severity": counts,
-               "input_problems": len(problems), "packs": [p.id for p in packs], "seconds": round(elapsed, 3)}
+    summary = {
+        "messages": len(results),
+        "findings": sum(counts.values()),
+        "by_severity": counts,
+        "input_problems": len(problems),
+        "packs": [p.id for p in packs],
+        "seconds": round(elapsed, 3),
+    }
     if args.format == "text":
         stdout.write(render_text(results))
     elif args.format == "json":
@@ -137,20 +154,38 @@ def _scan(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextI
     elif args.format == "csv":
         stdout.write(render_csv(results))
     else:
-        stdout.write(render_sarif(results, all_rules(packs), artifact=artifact, version=_version(),
-                                  line_based=fmt == "text", problems=problem_dicts))
+        stdout.write(
+            render_sarif(
+                results,
+                all_rules(packs),
+                artifact=artifact,
+                version=_version(),
+                line_based=fmt == "text",
+                problems=problem_dicts,
+            )
+        )
     if not args.quiet:
-        print(f"scanned {len(results)} messages in {elapsed:.2f}s: {summary['findings']} findings "
-              f"({', '.join(f'{k} {v}' for k, v in counts.items() if v) or 'none'})"
-              + (f", {len(problems)} input problems" if problems else ""), file=stderr)
+        _say(
+            stderr,
+            f"scanned {len(results)} messages in {elapsed:.2f}s: {summary['findings']} findings "
+            f"({', '.join(f'{k} {v}' for k, v in counts.items() if v) or 'none'})"
+            + (f", {len(problems)} input problems" if problems else ""),
+        )
     if any(p.fatal for p in problems):
         return 2
     return 1 if failing else 0
 
 
 def _defaults(m: Message, language: str | None, channel: str | None) -> Message:
-    return Message(text=m.text, id=m.id, language=m.language or language, channel=m.channel or channel,
-                   author=m.author, metadata=m.metadata, scores=m.scores)
+    return Message(
+        text=m.text,
+        id=m.id,
+        language=m.language or language,
+        channel=m.channel or channel,
+        author=m.author,
+        metadata=m.metadata,
+        scores=m.scores,
+    )
 
 
 def _rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -158,9 +193,9 @@ def _rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     cmd = args.rules_command
     if cmd == "list":
         for pack in packs:
-            print(f"{pack.id} {pack.version} ({len(pack.rules)} rules) - {pack.title_en} / {pack.title_id}", file=stdout)
+            _say(stdout, f"{pack.id} {pack.version} ({len(pack.rules)} rules) - {pack.title_en} / {pack.title_id}")
             for r in pack.rules:
-                print(f"  {r.id:<22} {r.severity:<8} {r.action:<21} {r.title_en}", file=stdout)
+                _say(stdout, f"  {r.id:<22} {r.severity:<8} {r.action:<21} {r.title_en}")
         return 0
     if cmd == "explain":
         for pack in packs:
@@ -168,36 +203,36 @@ def _rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 if r.id == args.rule:
                     _explain(r, stdout)
                     return 0
-        print(f"tatakelola: unknown rule {args.rule!r}", file=stderr)
+        _say(stderr, f"tatakelola: unknown rule {args.rule!r}")
         return 2
     if cmd == "lint":
         problems = lint_packs(packs)
         for p in problems:
             where = f"{p.pack}/{p.rule}" if p.rule else p.pack
-            print(f"{p.severity}: {where}: {p.message}", file=stdout)
+            _say(stdout, f"{p.severity}: {where}: {p.message}")
         errors = sum(1 for p in problems if p.severity == "error")
-        print(f"{len(packs)} packs, {sum(len(p.rules) for p in packs)} rules: {errors} errors, "
-              f"{len(problems) - errors} warnings", file=stdout)
+        _say(
+            stdout,
+            f"{len(packs)} packs, {sum(len(p.rules) for p in packs)} rules: {errors} errors, "
+            f"{len(problems) - errors} warnings",
+        )
         return 1 if errors else 0
     results = test_packs(packs)
     failed = [r for r in results if not r.passed]
-    for r in results:
-        if not r.passed or args.verbose:
-            status = "ok  " if r.passed else "FAIL"
-            print(f"{status} {r.pack}/{r.rule} {r.kind}: {r.text[:70]!r} fired={list(r.fired)}", file=stdout)
+    for res in results:
+        if not res.passed or args.verbose:
+            status = "ok  " if res.passed else "FAIL"
+            _say(stdout, f"{status} {res.pack}/{res.rule} {res.kind}: {res.text[:70]!r} fired={list(res.fired)}")
     per_pack: dict[str, list[int]] = {}
-    for r in results:
-        per_pack.setdefault(r.pack, [0, 0])[0 if r.passed else 1] += 1
+    for res in results:
+        per_pack.setdefault(res.pack, [0, 0])[0 if res.passed else 1] += 1
     for pack_id, (ok, bad) in per_pack.items():
-        print(f"{pack_id}: {ok} passed, {bad} failed", file=stdout)
-    print(f"{len(results) - len(failed)}/{len(results)} examples passed", file=stdout)
+        _say(stdout, f"{pack_id}: {ok} passed, {bad} failed")
+    _say(stdout, f"{len(results) - len(failed)}/{len(results)} examples passed")
     return 1 if failed else 0
 
 
-def _explain(r: object, out: TextIO) -> None:
-    from tatakelola.scan.packs import Rule
-
-    assert isinstance(r, Rule)
+def _explain(r: Rule, out: TextIO) -> None:
     lines = [
         f"{r.id} ({r.pack}) - {r.title_en} / {r.title_id}",
         f"severity: {r.severity}   action: {r.action}   category: {r.category}",

@@ -25,7 +25,15 @@ from tatakelola.scan.conditions import metadata_matches
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, ScanContext
 from tatakelola.scan.detectors.registry import detector_registry
 from tatakelola.scan.expression import ExpressionError, Node, all_terms, evaluate, parse
-from tatakelola.scan.lexicon import REPEAT_RUN, SKELETON_TABLE, SPACED_RUN, collapse, CompiledTerm, canonical_term, compile_term
+from tatakelola.scan.lexicon import (
+    REPEAT_RUN,
+    SKELETON_TABLE,
+    SPACED_RUN,
+    CompiledTerm,
+    canonical_term,
+    collapse,
+    compile_term,
+)
 from tatakelola.scan.model import Finding, Hit, Message, Span
 from tatakelola.scan.normalize import RESERVED
 from tatakelola.scan.packs import Pack, PackError, Rule, resolve_packs
@@ -99,7 +107,9 @@ def _compile_db(patterns: Sequence[bytes], flags: Sequence[int], what: str) -> h
                 probe.compile(expressions=[p], ids=[0], elements=1, flags=[flags[i] | hyperscan.HS_FLAG_PREFILTER])
                 flags[i] |= hyperscan.HS_FLAG_PREFILTER
             except hyperscan.error as exc:
-                raise PackError(what, None, f"pattern cannot be compiled: {p.decode(errors='replace')!r}: {exc}") from exc
+                raise PackError(
+                    what, None, f"pattern cannot be compiled: {p.decode(errors='replace')!r}: {exc}"
+                ) from exc
     db.compile(expressions=list(patterns), ids=list(range(len(patterns))), elements=len(patterns), flags=flags)
     return db
 
@@ -170,8 +180,15 @@ class Engine:
         keys = sorted(key_terms)
         self._key_terms = [tuple(sorted(key_terms[k])) for k in keys]
         self._spaced_id = len(keys)
-        self._term_db = _compile_db([re.escape(k).encode("utf-8", "surrogatepass") for k in keys] + [SPACED_RUN, REPEAT_RUN],
-                                    [0] * (len(keys) + 2), "lexicon terms") if keys else None
+        self._term_db = (
+            _compile_db(
+                [re.escape(k).encode("utf-8", "surrogatepass") for k in keys] + [SPACED_RUN, REPEAT_RUN],
+                [0] * (len(keys) + 2),
+                "lexicon terms",
+            )
+            if keys
+            else None
+        )
         self.rule_index = {cr.rule.id: cr for cr in self.rules}
 
     @classmethod
@@ -197,7 +214,9 @@ class Engine:
         if raw.count(RESERVED) != n - 1:
             texts = [t.replace(RESERVED, " ") for t in texts]
             raw = RESERVED.join(texts)
-            messages = [m if m.text == t else dataclasses.replace(m, text=t) for m, t in zip(messages, texts, strict=True)]
+            messages = [
+                m if m.text == t else dataclasses.replace(m, text=t) for m, t in zip(messages, texts, strict=True)
+            ]
         ascii_only = raw.isascii()
         raw_cand: dict[int, set[int]] = {}
         term_cand: dict[int, set[int]] = {}
@@ -234,7 +253,8 @@ class Engine:
                 found: dict[int, set[int]] = {}
                 sk = (" " + folded + " ").translate(SKELETON_TABLE)
                 buf = (sk + " " + collapse(sk)).encode("utf-8", "surrogatepass")
-                self._scan_db(self._term_db, buf, [len(buf)], found)
+                if self._term_db is not None:
+                    self._scan_db(self._term_db, buf, [len(buf)], found)
                 terms |= self._keys_to_terms(found.get(0, set()))
                 terms.discard(-1)
             for tid in terms:
@@ -296,11 +316,18 @@ class Engine:
                 continue
             if "metadata" in rule.when and not metadata_matches(rule.when["metadata"], message.metadata):
                 continue
-            if "metadata" in rule.unless and message.metadata and metadata_matches(rule.unless["metadata"], message.metadata):
+            if (
+                "metadata" in rule.unless
+                and message.metadata
+                and metadata_matches(rule.unless["metadata"], message.metadata)
+            ):
                 continue
             if cr.when_expr is not None and evaluate(cr.when_expr, ctx.hits_for(cr.guard_terms), ctx.words) is None:
                 continue
-            if cr.unless_expr is not None and evaluate(cr.unless_expr, ctx.hits_for(cr.guard_terms), ctx.words) is not None:
+            if (
+                cr.unless_expr is not None
+                and evaluate(cr.unless_expr, ctx.hits_for(cr.guard_terms), ctx.words) is not None
+            ):
                 continue
             hits = cr.detector.detect(ctx)
             if hits:
@@ -324,10 +351,20 @@ class Engine:
         if len(spans) > 1:
             explanation += f" ({len(spans)} spans)"
         return Finding(
-            message_id=message.id, rule_id=rule.id, pack=rule.pack, severity=rule.severity,
-            category=rule.category, action=rule.action, spans=spans, evidence=evidence,
-            explanation=explanation, citations=rule.citations, fix_en=rule.fix_en, fix_id=rule.fix_id,
-            score=max(h.score for h in hits), title=rule.title_en,
+            message_id=message.id,
+            rule_id=rule.id,
+            pack=rule.pack,
+            severity=rule.severity,
+            category=rule.category,
+            action=rule.action,
+            spans=spans,
+            evidence=evidence,
+            explanation=explanation,
+            citations=rule.citations,
+            fix_en=rule.fix_en,
+            fix_id=rule.fix_id,
+            score=max(h.score for h in hits),
+            title=rule.title_en,
         )
 
 

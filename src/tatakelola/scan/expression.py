@@ -69,7 +69,7 @@ def _tokens(source: str) -> list[tuple[str, str, int]]:
     while pos < len(source):
         m = _TOKEN.match(source, pos)
         if m is None or m.end() == pos:
-            raise ExpressionError(f"cannot parse expression at position {pos}: {source[pos:pos + 20]!r}")
+            raise ExpressionError(f"cannot parse expression at position {pos}: {source[pos : pos + 20]!r}")
         if m.group(1):
             out.append(("(", "(", m.start(1)))
         elif m.group(2):
@@ -110,7 +110,7 @@ class _Parser:
             raise ExpressionError("empty expression")
         node = self.expr()
         if self.i != len(self.toks):
-            kind, text, pos = self.toks[self.i]
+            _kind, text, pos = self.toks[self.i]
             raise ExpressionError(f"unexpected {text!r} at position {pos} in {self.source!r}")
         return node
 

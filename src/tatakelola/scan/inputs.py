@@ -51,8 +51,9 @@ def decode(data: bytes) -> tuple[str, InputProblem | None]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         text = data.decode("utf-8-sig", errors="replace")
-        return text, InputProblem(line, f"invalid UTF-8 at byte {exc.start}; decoded with U+FFFD replacement",
-                                  fatal=False)
+        return text, InputProblem(
+            line, f"invalid UTF-8 at byte {exc.start}; decoded with U+FFFD replacement", fatal=False
+        )
 
 
 def detect_format(name: str | None, text: str) -> str:
@@ -89,14 +90,20 @@ def _message(obj: Mapping[str, Any], default_id: str, text_field: str, id_field:
     if not isinstance(scores, Mapping) or not all(isinstance(v, (int, float)) for v in scores.values()):
         raise ValueError("'scores' must be an object of numbers")
     lang = obj.get("language") or obj.get("lang") or None
-    return Message(text=text, id=msg_id, language=str(lang) if lang else None,
-                   channel=str(obj["channel"]) if obj.get("channel") else None,
-                   author=str(obj["author"]) if obj.get("author") else None,
-                   metadata=MappingProxyType(dict(meta)), scores=MappingProxyType({k: float(v) for k, v in scores.items()}))
+    return Message(
+        text=text,
+        id=msg_id,
+        language=str(lang) if lang else None,
+        channel=str(obj["channel"]) if obj.get("channel") else None,
+        author=str(obj["author"]) if obj.get("author") else None,
+        metadata=MappingProxyType(dict(meta)),
+        scores=MappingProxyType({k: float(v) for k, v in scores.items()}),
+    )
 
 
-def iter_records(text: str, fmt: str, *, text_field: str = "text", id_field: str = "id",
-                 problems: list[InputProblem]) -> Iterator[Record]:
+def iter_records(
+    text: str, fmt: str, *, text_field: str = "text", id_field: str = "id", problems: list[InputProblem]
+) -> Iterator[Record]:
     """Yield records; append problems (with line numbers) instead of raising."""
     if fmt == "document":
         yield Record(Message(text=text, id="1"), 1)

@@ -28,8 +28,16 @@ from tatakelola.scan.normalize import FOLD_TABLE, RESERVED, fold
 from tatakelola.scan.slang import slang_to_standard, standard_to_slang
 
 LEET: Final[dict[str, str]] = {
-    "a": "a4@", "b": "b8", "e": "e3", "g": "g9", "i": "i1!|", "l": "l1|",
-    "o": "o0", "s": "s5$", "t": "t7+", "z": "z2",
+    "a": "a4@",
+    "b": "b8",
+    "e": "e3",
+    "g": "g9",
+    "i": "i1!|",
+    "l": "l1|",
+    "o": "o0",
+    "s": "s5$",
+    "t": "t7+",
+    "z": "z2",
 }
 #: Characters allowed between the letters of a spaced-out word.
 SEPARATOR: Final = r"[\s._\-*,/\\~'\"]{1,2}"
@@ -66,7 +74,7 @@ def _variants(term: str) -> list[list[str]]:
     for w in term.split(" "):
         alts = [w]
         std = to_std.get(w, w)
-        for variant in ([std, *slang.get(std, ())] if std != w else list(slang.get(w, ()))):
+        for variant in [std, *slang.get(std, ())] if std != w else list(slang.get(w, ())):
             v = canonical_term(variant)
             if v not in alts:
                 alts.append(v)
@@ -87,8 +95,24 @@ def term_pattern(term: str) -> str:
 #: are unified (1/l/i/!/| all become "i"), everything that is not a letter or
 #: digit becomes a space. Literal keys then find terms with Hyperscan in a few
 #: milliseconds per megabyte; exact matching happens later in Python.
-_UNIFY = {"0": "o", "1": "i", "l": "i", "!": "i", "|": "i", "3": "e", "4": "a", "@": "a", "5": "s",
-          "$": "s", "7": "t", "+": "t", "8": "b", "9": "g", "6": "g", "2": "z"}
+_UNIFY = {
+    "0": "o",
+    "1": "i",
+    "l": "i",
+    "!": "i",
+    "|": "i",
+    "3": "e",
+    "4": "a",
+    "@": "a",
+    "5": "s",
+    "$": "s",
+    "7": "t",
+    "+": "t",
+    "8": "b",
+    "9": "g",
+    "6": "g",
+    "2": "z",
+}
 
 
 def _skel_char(ch: str) -> str:
@@ -130,6 +154,8 @@ _COLLAPSE = re.compile(r"([a-z])\1+")
 
 def collapse(text: str) -> str:
     return _COLLAPSE.sub(r"\1", text)
+
+
 MAX_VARIANT_KEYS = 48
 
 
@@ -150,8 +176,8 @@ def term_keys(term: str) -> list[str]:
         base = skeleton(term)
         for i, ch in enumerate(base):
             if ch.isalpha():
-                keys.add(" " + base[: i + 1] + ch + base[i + 1:])
-                keys.add(" " + base[: i + 1] + ch + ch + base[i + 1:])
+                keys.add(" " + base[: i + 1] + ch + base[i + 1 :])
+                keys.add(" " + base[: i + 1] + ch + ch + base[i + 1 :])
     return sorted(keys)
 
 
@@ -164,8 +190,8 @@ def despace(folded: str, origin: list[int]) -> tuple[str, list[int]]:
     new_origin: list[int] = []
     last = 0
     for m in _DESPACE.finditer(folded):
-        parts.append(folded[last:m.start()])
-        new_origin.extend(origin[last:m.start()])
+        parts.append(folded[last : m.start()])
+        new_origin.extend(origin[last : m.start()])
         run = m.group()
         spaces = sum(1 for c in run if c.isspace())
         others = sum(1 for c in run if not (c.isalnum() or c.isspace() or c in "@$!|+"))

@@ -13,9 +13,7 @@ from typing import Any, Final
 
 #: Severity values shared with the Django side (plain strings, ordered).
 SEVERITIES: Final = ("critical", "high", "medium", "low")
-SEVERITY_RANK: Final[Mapping[str, int]] = MappingProxyType(
-    {"critical": 4, "high": 3, "medium": 2, "low": 1}
-)
+SEVERITY_RANK: Final[Mapping[str, int]] = MappingProxyType({"critical": 4, "high": 3, "medium": 2, "low": 1})
 #: What a rule asks the platform to do; detection itself never acts.
 ACTIONS: Final = ("flag", "block-before-publish", "escalate")
 

@@ -12,8 +12,23 @@ from tatakelola.scan.model import Finding
 from tatakelola.scan.packs import Rule
 
 FORMATS = ("text", "json", "jsonl", "csv", "sarif")
-CSV_FIELDS = ("id", "line", "rule_id", "pack", "severity", "category", "action", "start", "end", "evidence",
-              "explanation", "citations", "fix_en", "fix_id", "score")
+CSV_FIELDS = (
+    "id",
+    "line",
+    "rule_id",
+    "pack",
+    "severity",
+    "category",
+    "action",
+    "start",
+    "end",
+    "evidence",
+    "explanation",
+    "citations",
+    "fix_en",
+    "fix_id",
+    "score",
+)
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 TOOL_URI = "https://github.com/tatakelola/tatakelola"
@@ -31,15 +46,18 @@ def render_text(results: Sequence[tuple[str, int, str, Sequence[Finding]]]) -> s
         for f in findings:
             span = f.spans[0]
             ln, col = _line_col(text, span.start)
-            out.append(f"{msg_id}:{ln}:{col}: {f.severity.upper()} {f.rule_id} [{f.pack}] {f.title} - "
-                       f"{f.explanation} evidence={f.evidence!r}")
+            out.append(
+                f"{msg_id}:{ln}:{col}: {f.severity.upper()} {f.rule_id} [{f.pack}] {f.title} - "
+                f"{f.explanation} evidence={f.evidence!r}"
+            )
             out.append(f"    fix: {f.fix_en} / {f.fix_id}")
             out.append(f"    cites: {'; '.join(f.citations)}")
     return "\n".join(out) + ("\n" if out else "")
 
 
-def render_json(results: Sequence[tuple[str, int, str, Sequence[Finding]]], summary: dict[str, Any],
-                problems: list[dict[str, Any]]) -> str:
+def render_json(
+    results: Sequence[tuple[str, int, str, Sequence[Finding]]], summary: dict[str, Any], problems: list[dict[str, Any]]
+) -> str:
     doc = {
         "tool": "tatakelola-scan",
         "summary": summary,
@@ -50,8 +68,10 @@ def render_json(results: Sequence[tuple[str, int, str, Sequence[Finding]]], summ
 
 
 def render_jsonl(results: Sequence[tuple[str, int, str, Sequence[Finding]]]) -> str:
-    return "".join(json.dumps({"id": i, "line": ln, "findings": [f.to_dict() for f in fs]}, ensure_ascii=False) + "\n"
-                   for i, ln, _t, fs in results)
+    return "".join(
+        json.dumps({"id": i, "line": ln, "findings": [f.to_dict() for f in fs]}, ensure_ascii=False) + "\n"
+        for i, ln, _t, fs in results
+    )
 
 
 def render_csv(results: Sequence[tuple[str, int, str, Sequence[Finding]]]) -> str:
@@ -60,28 +80,61 @@ def render_csv(results: Sequence[tuple[str, int, str, Sequence[Finding]]]) -> st
     w.writeheader()
     for msg_id, line, _text, findings in results:
         for f in findings:
-            w.writerow({
-                "id": msg_id, "line": line, "rule_id": f.rule_id, "pack": f.pack, "severity": f.severity,
-                "category": f.category, "action": f.action, "start": f.spans[0].start, "end": f.spans[0].end,
-                "evidence": f.evidence, "explanation": f.explanation, "citations": " | ".join(f.citations),
-                "fix_en": f.fix_en, "fix_id": f.fix_id, "score": round(f.score, 4),
-            })
+            w.writerow(
+                {
+                    "id": msg_id,
+                    "line": line,
+                    "rule_id": f.rule_id,
+                    "pack": f.pack,
+                    "severity": f.severity,
+                    "category": f.category,
+                    "action": f.action,
+                    "start": f.spans[0].start,
+                    "end": f.spans[0].end,
+                    "evidence": f.evidence,
+                    "explanation": f.explanation,
+                    "citations": " | ".join(f.citations),
+                    "fix_en": f.fix_en,
+                    "fix_id": f.fix_id,
+                    "score": round(f.score, 4),
+                }
+            )
     return buf.getvalue()
 
 
-def render_sarif(results: Sequence[tuple[str, int, str, Sequence[Finding]]], rules: Sequence[Rule], *,
-                 artifact: str, version: str, line_based: bool, problems: list[dict[str, Any]]) -> str:
+def render_sarif(
+    results: Sequence[tuple[str, int, str, Sequence[Finding]]],
+    rules: Sequence[Rule],
+    *,
+    artifact: str,
+    version: str,
+    line_based: bool,
+    problems: list[dict[str, Any]],
+) -> str:
     index = {r.id: i for i, r in enumerate(rules)}
-    sarif_rules = [{
-        "id": r.id,
-        "name": "".join(part.capitalize() for part in r.id.lower().split("-")),
-        "shortDescription": {"text": r.title_en},
-        "fullDescription": {"text": r.description or r.title_en},
-        "help": {"text": f"{r.fix_en}\n\n{r.fix_id}", "markdown": f"**Fix:** {r.fix_en}\n\n**Perbaikan:** {r.fix_id}"},
-        "defaultConfiguration": {"level": _LEVEL[r.severity]},
-        "properties": {"pack": r.pack, "severity": r.severity, "category": r.category, "action": r.action,
-                       "citations": list(r.citations), "title_id": r.title_id, "tags": [r.category, r.pack]},
-    } for r in rules]
+    sarif_rules = [
+        {
+            "id": r.id,
+            "name": "".join(part.capitalize() for part in r.id.lower().split("-")),
+            "shortDescription": {"text": r.title_en},
+            "fullDescription": {"text": r.description or r.title_en},
+            "help": {
+                "text": f"{r.fix_en}\n\n{r.fix_id}",
+                "markdown": f"**Fix:** {r.fix_en}\n\n**Perbaikan:** {r.fix_id}",
+            },
+            "defaultConfiguration": {"level": _LEVEL[r.severity]},
+            "properties": {
+                "pack": r.pack,
+                "severity": r.severity,
+                "category": r.category,
+                "action": r.action,
+                "citations": list(r.citations),
+                "title_id": r.title_id,
+                "tags": [r.category, r.pack],
+            },
+        }
+        for r in rules
+    ]
     sarif_results = []
     for msg_id, line, text, findings in results:
         for f in findings:
@@ -91,40 +144,72 @@ def render_sarif(results: Sequence[tuple[str, int, str, Sequence[Finding]]], rul
                 end_ln, end_col = _line_col(text, span.end)
                 region: dict[str, Any]
                 if line_based:
-                    region = {"startLine": line + ln - 1, "startColumn": col, "endLine": line + end_ln - 1,
-                              "endColumn": end_col}
+                    region = {
+                        "startLine": line + ln - 1,
+                        "startColumn": col,
+                        "endLine": line + end_ln - 1,
+                        "endColumn": end_col,
+                    }
                 else:
                     region = {"startLine": line}
-                locations.append({
-                    "physicalLocation": {"artifactLocation": {"uri": artifact}, "region": region},
-                    "logicalLocations": [{"name": msg_id, "kind": "message"}],
-                })
+                locations.append(
+                    {
+                        "physicalLocation": {"artifactLocation": {"uri": artifact}, "region": region},
+                        "logicalLocations": [{"name": msg_id, "kind": "message"}],
+                    }
+                )
             result: dict[str, Any] = {
                 "ruleId": f.rule_id,
                 "level": _LEVEL[f.severity],
                 "message": {"text": f"{f.title}: {f.explanation}"},
                 "locations": locations,
                 "partialFingerprints": {"messageRule/v1": f"{msg_id}:{f.rule_id}:{f.spans[0].start}"},
-                "properties": {"messageId": msg_id, "severity": f.severity, "category": f.category,
-                               "action": f.action, "evidence": f.evidence, "citations": list(f.citations),
-                               "spans": [[s.start, s.end] for s in f.spans], "fix": {"en": f.fix_en, "id": f.fix_id}},
+                "properties": {
+                    "messageId": msg_id,
+                    "severity": f.severity,
+                    "category": f.category,
+                    "action": f.action,
+                    "evidence": f.evidence,
+                    "citations": list(f.citations),
+                    "spans": [[s.start, s.end] for s in f.spans],
+                    "fix": {"en": f.fix_en, "id": f.fix_id},
+                },
             }
             if f.rule_id in index:
                 result["ruleIndex"] = index[f.rule_id]
             sarif_results.append(result)
-    notifications = [{"level": "error" if p["fatal"] else "warning", "message": {"text": p["message"]},
-                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact},
-                                                          "region": {"startLine": p["line"]}}}]} for p in problems]
+    notifications = [
+        {
+            "level": "error" if p["fatal"] else "warning",
+            "message": {"text": p["message"]},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": artifact}, "region": {"startLine": p["line"]}}}
+            ],
+        }
+        for p in problems
+    ]
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "tatakelola-scan", "version": version, "informationUri": TOOL_URI,
-                                "rules": sarif_rules}},
-            "artifacts": [{"location": {"uri": artifact}}],
-            "invocations": [{"executionSuccessful": not any(p["fatal"] for p in problems),
-                             "toolExecutionNotifications": notifications}],
-            "results": sarif_results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "tatakelola-scan",
+                        "version": version,
+                        "informationUri": TOOL_URI,
+                        "rules": sarif_rules,
+                    }
+                },
+                "artifacts": [{"location": {"uri": artifact}}],
+                "invocations": [
+                    {
+                        "executionSuccessful": not any(p["fatal"] for p in problems),
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+                "results": sarif_results,
+            }
+        ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -41,8 +41,14 @@ class Example:
     scores: Mapping[str, float] = field(default_factory=dict)
 
     def to_message(self, msg_id: str) -> Message:
-        return Message(text=self.text, id=msg_id, language=self.language, channel=self.channel,
-                       metadata=MappingProxyType(dict(self.metadata)), scores=MappingProxyType(dict(self.scores)))
+        return Message(
+            text=self.text,
+            id=msg_id,
+            language=self.language,
+            channel=self.channel,
+            metadata=MappingProxyType(dict(self.metadata)),
+            scores=MappingProxyType(dict(self.scores)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +95,22 @@ class Pack:
 
     def with_options(self, options: Mapping[str, Any]) -> Pack:
         merged = {**self.options, **options}
-        return Pack(self.id, self.version, self.owner, self.title_en, self.title_id, self.description,
-                    self.languages, self.channels, self.review_by, self.citations, self.lexicons,
-                    MappingProxyType(merged), self.rules, self.source)
+        return Pack(
+            self.id,
+            self.version,
+            self.owner,
+            self.title_en,
+            self.title_id,
+            self.description,
+            self.languages,
+            self.channels,
+            self.review_by,
+            self.citations,
+            self.lexicons,
+            MappingProxyType(merged),
+            self.rules,
+            self.source,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -134,8 +153,13 @@ def _plain(value: Any) -> Any:
 def _example(raw: Any) -> Example:
     if isinstance(raw, str):
         return Example(raw)
-    return Example(raw["text"], raw.get("language"), raw.get("channel"), dict(raw.get("metadata") or {}),
-                   dict(raw.get("scores") or {}))
+    return Example(
+        raw["text"],
+        raw.get("language"),
+        raw.get("channel"),
+        dict(raw.get("metadata") or {}),
+        dict(raw.get("scores") or {}),
+    )
 
 
 def parse_pack(text: str, source: str, *, base: Mapping[str, Pack] | None = None) -> Pack:
@@ -170,26 +194,48 @@ def parse_pack(text: str, source: str, *, base: Mapping[str, Pack] | None = None
         if r["id"] in seen:
             raise PackError(source, lines.get(("rules", i, "id")), f"duplicate rule id {r['id']}")
         seen.add(r["id"])
-        rules.append(Rule(
-            id=r["id"], pack=data["pack"], title_en=r["title"]["en"], title_id=r["title"]["id"],
-            description=r.get("description", ""), severity=r["severity"], category=r["category"],
-            action=r["action"], citations=tuple(r["citations"]), detector=r["detector"],
-            params=MappingProxyType(dict(r.get("params") or {})), when=MappingProxyType(dict(r.get("when") or {})),
-            unless=MappingProxyType(dict(r.get("unless") or {})),
-            languages=tuple(r.get("languages") or data["languages"]), channels=tuple(r.get("channels") or data["channels"]),
-            redact=bool(r.get("redact", False)), fix_en=r["fix"]["en"], fix_id=r["fix"]["id"],
-            must_match=tuple(_example(e) for e in r["examples"]["must_match"]),
-            must_not_match=tuple(_example(e) for e in r["examples"]["must_not_match"]),
-            line=lines.get(("rules", i), 0),
-        ))
+        rules.append(
+            Rule(
+                id=r["id"],
+                pack=data["pack"],
+                title_en=r["title"]["en"],
+                title_id=r["title"]["id"],
+                description=r.get("description", ""),
+                severity=r["severity"],
+                category=r["category"],
+                action=r["action"],
+                citations=tuple(r["citations"]),
+                detector=r["detector"],
+                params=MappingProxyType(dict(r.get("params") or {})),
+                when=MappingProxyType(dict(r.get("when") or {})),
+                unless=MappingProxyType(dict(r.get("unless") or {})),
+                languages=tuple(r.get("languages") or data["languages"]),
+                channels=tuple(r.get("channels") or data["channels"]),
+                redact=bool(r.get("redact", False)),
+                fix_en=r["fix"]["en"],
+                fix_id=r["fix"]["id"],
+                must_match=tuple(_example(e) for e in r["examples"]["must_match"]),
+                must_not_match=tuple(_example(e) for e in r["examples"]["must_not_match"]),
+                line=lines.get(("rules", i), 0),
+            )
+        )
         if r.get("enabled") is False:
             rules.pop()
     return Pack(
-        id=data["pack"], version=data["version"], owner=data["owner"], title_en=data["title"]["en"],
-        title_id=data["title"]["id"], description=data.get("description", ""), languages=tuple(data["languages"]),
-        channels=tuple(data["channels"]), review_by=data["review_by"], citations=tuple(data["citations"]),
+        id=data["pack"],
+        version=data["version"],
+        owner=data["owner"],
+        title_en=data["title"]["en"],
+        title_id=data["title"]["id"],
+        description=data.get("description", ""),
+        languages=tuple(data["languages"]),
+        channels=tuple(data["channels"]),
+        review_by=data["review_by"],
+        citations=tuple(data["citations"]),
         lexicons=MappingProxyType({k: tuple(v) for k, v in (data.get("lexicons") or {}).items()}),
-        options=MappingProxyType(dict(data.get("options") or {})), rules=tuple(rules), source=source,
+        options=MappingProxyType(dict(data.get("options") or {})),
+        rules=tuple(rules),
+        source=source,
     )
 
 
@@ -222,9 +268,18 @@ def load_pack_file(path: str | Path, *, base: Mapping[str, Pack] | None = None) 
 
 
 BUILTIN_PACKS = (
-    "secrets", "pii-international", "id-uu-pdp-personal-data", "id-uu-ite-content", "id-ojk-marketing",
-    "id-advertising-ethics", "en-ftc-endorsement", "en-finra-communications", "confidential-info",
-    "brand-safety", "off-channel", "links",
+    "secrets",
+    "pii-international",
+    "id-uu-pdp-personal-data",
+    "id-uu-ite-content",
+    "id-ojk-marketing",
+    "id-advertising-ethics",
+    "en-ftc-endorsement",
+    "en-finra-communications",
+    "confidential-info",
+    "brand-safety",
+    "off-channel",
+    "links",
 )
 
 

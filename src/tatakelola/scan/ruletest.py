@@ -22,7 +22,7 @@ class Problem:
 
 
 def lint_packs(packs: Sequence[Pack], *, today: dt.date | None = None) -> list[Problem]:
-    today = today or dt.date.today()
+    today = today or dt.datetime.now(dt.UTC).date()
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for pack in packs:
@@ -33,8 +33,13 @@ def lint_packs(packs: Sequence[Pack], *, today: dt.date | None = None) -> list[P
         matches = sum(len(r.must_match) for r in pack.rules)
         non = sum(len(r.must_not_match) for r in pack.rules)
         if matches < MIN_EXAMPLES or non < MIN_EXAMPLES:
-            problems.append(Problem(pack.id, "", f"needs >= {MIN_EXAMPLES} must_match and must_not_match examples "
-                                                 f"(has {matches} and {non})"))
+            problems.append(
+                Problem(
+                    pack.id,
+                    "",
+                    f"needs >= {MIN_EXAMPLES} must_match and must_not_match examples (has {matches} and {non})",
+                )
+            )
         if dt.date.fromisoformat(pack.review_by) < today:
             problems.append(Problem(pack.id, "", f"review_by {pack.review_by} has passed", "warning"))
         for rule in pack.rules:

@@ -7,10 +7,10 @@ and ``ga`` inside one automaton pass.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping
 
 
 @lru_cache(maxsize=1)

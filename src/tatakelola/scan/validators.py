@@ -10,8 +10,46 @@ from typing import Final
 #: Indonesian province codes (first two NIK digits), per Kemendagri/Dukcapil
 #: (including the 2022 Papua provinces 93-96).
 NIK_PROVINCES: Final = frozenset(
-    {11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53,
-     61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96}
+    {
+        11,
+        12,
+        13,
+        14,
+        15,
+        16,
+        17,
+        18,
+        19,
+        21,
+        31,
+        32,
+        33,
+        34,
+        35,
+        36,
+        51,
+        52,
+        53,
+        61,
+        62,
+        63,
+        64,
+        65,
+        71,
+        72,
+        73,
+        74,
+        75,
+        76,
+        81,
+        82,
+        91,
+        92,
+        93,
+        94,
+        95,
+        96,
+    }
 )
 
 
@@ -80,8 +118,16 @@ def nik_parts(nik: str) -> dict[str, int] | None:
         day -= 40
     if not _date_ok(day, month, yy):
         return None
-    return {"province": prov, "regency": reg, "district": dist, "day": day,
-            "month": month, "year": yy, "female": int(female), "serial": serial}
+    return {
+        "province": prov,
+        "regency": reg,
+        "district": dist,
+        "day": day,
+        "month": month,
+        "year": yy,
+        "female": int(female),
+        "serial": serial,
+    }
 
 
 def nik_valid(nik: str) -> bool:

@@ -59,7 +59,13 @@ class ValidatedRegexDetector(Detector):
             hit = self.validate(m.group(g), span, ctx)
             if hit is not None:
                 if boosted and hit.score < 0.99:
-                    hit = Hit(hit.span, min(1.0, hit.score + 0.2), hit.explanation + " Context words nearby raise confidence.", hit.kind, hit.value)
+                    hit = Hit(
+                        hit.span,
+                        min(1.0, hit.score + 0.2),
+                        hit.explanation + " Context words nearby raise confidence.",
+                        hit.kind,
+                        hit.value,
+                    )
                 hits.append(hit)
         ctx.cache[key] = hits
         return hits

@@ -13,7 +13,8 @@ class AddressDetector(ValidatedRegexDetector):
     name = "pii.address"
     description = "Street addresses after 'alamat'/'address'/'tinggal di', or English street formats."
     hs_pattern = (
-        rb"(?:alamat|address|tinggal di|rumahnya di|lives at|domisili)[^\n]{0,12}(?:jl|jln|jalan|gg|gang|komplek|perum|blok|\d)"
+        rb"(?:alamat|address|tinggal di|rumahnya di|lives at|domisili)[^\n]{0,12}"
+        rb"(?:jl|jln|jalan|gg|gang|komplek|perum|blok|\d)"
         rb"|\d{1,5} [A-Za-z]+ (?:[A-Za-z]+ )?(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr)\b"
     )
     hs_flags = 1  # caseless
@@ -21,7 +22,8 @@ class AddressDetector(ValidatedRegexDetector):
         r"(?i:(?:alamat(?:nya| rumah(?:nya)?)?|address|tinggal di|rumahnya di|lives at|domisili)\s*[:\-]?\s*)"
         r"((?:jl\.?|jln\.?|jalan|gg\.?|gang|komplek|perum(?:ahan)?|blok|\d{1,5})\s*[A-Za-z0-9 .,/\-]{3,80}?"
         r"(?:no\.?\s*\d+[A-Za-z]?|\d+|rt\.?\s*\d+(?:/rw\.?\s*\d+)?)(?:[A-Za-z ,.]{0,40}?(?:\d{5}))?)"
-        r"|(?-i:(\d{1,5} [A-Z][a-z]+ (?:[A-Z][a-z]+ )?(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive)\b\.?))",
+        r"|(?-i:(\d{1,5} [A-Z][a-z]+ (?:[A-Z][a-z]+ )?"
+        r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive)\b\.?))",
         re.IGNORECASE,
     )
 

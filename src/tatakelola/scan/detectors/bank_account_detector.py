@@ -8,9 +8,36 @@ from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import ScanContext, digits_only, redact
 from tatakelola.scan.model import Hit, Span
 
-BANKS = ("bca", "bri", "bni", "mandiri", "bsi", "cimb", "cimb niaga", "danamon", "permata", "btn",
-         "maybank", "ocbc", "panin", "mega", "btpn", "jenius", "bank jago", "jago", "seabank", "muamalat",
-         "bjb", "bank dki", "uob", "hsbc", "citibank", "chase", "wells fargo", "bank of america")
+BANKS = (
+    "bca",
+    "bri",
+    "bni",
+    "mandiri",
+    "bsi",
+    "cimb",
+    "cimb niaga",
+    "danamon",
+    "permata",
+    "btn",
+    "maybank",
+    "ocbc",
+    "panin",
+    "mega",
+    "btpn",
+    "jenius",
+    "bank jago",
+    "jago",
+    "seabank",
+    "muamalat",
+    "bjb",
+    "bank dki",
+    "uob",
+    "hsbc",
+    "citibank",
+    "chase",
+    "wells fargo",
+    "bank of america",
+)
 _BANK = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(b) for b in BANKS) + r")(?![a-z])")
 
 
@@ -29,9 +56,14 @@ class BankAccountDetector(ValidatedRegexDetector):
         if not 8 <= len(digits) <= 16:
             return None
         lower = ctx.lower
-        window = lower[max(0, span.start - 60): span.end + 60]
+        window = lower[max(0, span.start - 60) : span.end + 60]
         bank = _BANK.search(window)
         if bank is None:
             return None
-        return Hit(span, 0.8, f"Account number next to account context and bank name '{bank.group()}'.",
-                   "BANK_ACCOUNT", redact(digits, 2))
+        return Hit(
+            span,
+            0.8,
+            f"Account number next to account context and bank name '{bank.group()}'.",
+            "BANK_ACCOUNT",
+            redact(digits, 2),
+        )

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from tatakelola.scan.expression import Node, WordIndex
-from tatakelola.scan.model import Hit, Message, Span
 from tatakelola.scan.lexicon import despace
+from tatakelola.scan.model import Hit, Message, Span
 from tatakelola.scan.normalize import fold_with_offsets, original_span
 
 #: Hyperscan flags used by prefilters (values from hs_common.h, so this
@@ -54,7 +54,7 @@ class CompileEnv(ABC):
 class ScanContext:
     """Lazy, per-message facts shared by all rules evaluated on one message."""
 
-    __slots__ = ("message", "text", "_folded", "_terms", "_candidates", "_words", "cache", "lower")
+    __slots__ = ("_candidates", "_folded", "_terms", "_words", "cache", "lower", "message", "text")
 
     def __init__(
         self,
@@ -103,7 +103,7 @@ class ScanContext:
         self.cache[key] = spans
         return spans
 
-    def hits_for(self, term_ids: set[int]) -> dict[int, list[Span]]:
+    def hits_for(self, term_ids: Iterable[int]) -> dict[int, list[Span]]:
         return {t: s for t in term_ids if (s := self.term_spans(t))}
 
 
@@ -180,7 +180,10 @@ class ContextWords:
     def boosted(self, lower: str, span: Span) -> bool:
         if self.boost is None:
             return False
-        return self.boost.search(lower, max(0, span.start - self.window), min(len(lower), span.end + self.window)) is not None
+        return (
+            self.boost.search(lower, max(0, span.start - self.window), min(len(lower), span.end + self.window))
+            is not None
+        )
 
     def suppressed(self, lower: str, span: Span) -> bool:
         if self.suppress is None:

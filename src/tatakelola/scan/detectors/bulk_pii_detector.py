@@ -10,10 +10,10 @@ from tatakelola.scan.detectors.base import CompileEnv, Detector, Prefilter, Scan
 from tatakelola.scan.model import Hit, Span
 
 _PII_LINE = re.compile(
-    r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"      # e-mail
-    r"|(?<!\d)(?:\+?62|0)8\d{7,11}(?!\d)"                      # Indonesian mobile
-    r"|(?<!\d)\+?\d[\d\-. ]{8,14}\d(?!\d)"                     # other phone-like
-    r"|(?<!\d)\d{16}(?!\d)"                                    # NIK/KK-like
+    r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"  # e-mail
+    r"|(?<!\d)(?:\+?62|0)8\d{7,11}(?!\d)"  # Indonesian mobile
+    r"|(?<!\d)\+?\d[\d\-. ]{8,14}\d(?!\d)"  # other phone-like
+    r"|(?<!\d)\d{16}(?!\d)"  # NIK/KK-like
 )
 
 
@@ -42,5 +42,12 @@ class BulkPiiDetector(Detector):
         if len(rows) < self.min_rows:
             return []
         span = Span(rows[0].start, rows[-1].end)
-        return [Hit(span, 0.9, f"{len(rows)} lines each contain an e-mail, phone or ID number (bulk personal data).",
-                    "bulk", "")]
+        return [
+            Hit(
+                span,
+                0.9,
+                f"{len(rows)} lines each contain an e-mail, phone or ID number (bulk personal data).",
+                "bulk",
+                "",
+            )
+        ]

@@ -12,11 +12,21 @@ from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.validators import card_brand, luhn_valid
 
 #: Well-known test numbers published by card networks and processors.
-TEST_PANS = frozenset({
-    "4111111111111111", "4242424242424242", "4012888888881881", "5555555555554444",
-    "5105105105105100", "378282246310005", "371449635398431", "6011111111111117",
-    "3530111333300000", "4000056655665556", "2223003122003222",
-})
+TEST_PANS = frozenset(
+    {
+        "4111111111111111",
+        "4242424242424242",
+        "4012888888881881",
+        "5555555555554444",
+        "5105105105105100",
+        "378282246310005",
+        "371449635398431",
+        "6011111111111117",
+        "3530111333300000",
+        "4000056655665556",
+        "2223003122003222",
+    }
+)
 
 
 class CardDetector(ValidatedRegexDetector):
@@ -24,8 +34,20 @@ class CardDetector(ValidatedRegexDetector):
     description = "13-19 digit card numbers passing Luhn with a known issuer prefix."
     hs_pattern = rb"\d(?:[ \-]?\d){12,18}"
     candidate = re.compile(r"(?<![\d.,])(\d(?:[ \-]?\d){12,18})(?![\d])")
-    boost_words = ("card", "kartu", "kartu kredit", "credit card", "cc", "visa", "mastercard",
-                   "amex", "jcb", "cvv", "exp", "debit")
+    boost_words = (
+        "card",
+        "kartu",
+        "kartu kredit",
+        "credit card",
+        "cc",
+        "visa",
+        "mastercard",
+        "amex",
+        "jcb",
+        "cvv",
+        "exp",
+        "debit",
+    )
     suppress_words = ("nik", "ktp", "kk", "npwp", "resi", "invoice", "order id")
 
     def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
@@ -39,9 +61,18 @@ class CardDetector(ValidatedRegexDetector):
             return None
         # A separator pattern that is not card-like (e.g. 2-2-2-6-4) is probably a NIK.
         groups = [len(g) for g in re.split(r"[ \-]", value)]
-        if len(groups) > 1 and not (len(set(groups[:-1])) == 1 and groups[0] == 4) and groups not in ([4, 6, 5], [4, 6, 4]):
+        if (
+            len(groups) > 1
+            and not (len(set(groups[:-1])) == 1 and groups[0] == 4)
+            and groups not in ([4, 6, 5], [4, 6, 4])
+        ):
             return None
         if digits in TEST_PANS and (ctx.message.channel or "").lower() in self.test_channels:
             return None
-        return Hit(span, 0.9, f"{len(digits)}-digit {brand} number passing the Luhn check.", "CREDIT_CARD",
-                   redact(digits, 4) if len(digits) > 12 else redact(digits))
+        return Hit(
+            span,
+            0.9,
+            f"{len(digits)}-digit {brand} number passing the Luhn check.",
+            "CREDIT_CARD",
+            redact(digits, 4) if len(digits) > 12 else redact(digits),
+        )

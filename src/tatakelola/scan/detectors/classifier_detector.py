@@ -57,5 +57,12 @@ class ClassifierDetector(Detector):
             score = float(self.scorer(ctx.message))
         if score is None or score < self.threshold:
             return []
-        return [Hit(Span(0, len(ctx.text)), min(1.0, max(0.0, score)),
-                    f"Model {self.model} scored {score:.2f} (threshold {self.threshold:.2f}).", "classifier", "")]
+        return [
+            Hit(
+                Span(0, len(ctx.text)),
+                min(1.0, max(0.0, score)),
+                f"Model {self.model} scored {score:.2f} (threshold {self.threshold:.2f}).",
+                "classifier",
+                "",
+            )
+        ]

@@ -58,23 +58,31 @@ class DisclosureDetector(Detector):
 
     def detect(self, ctx: ScanContext) -> list[Hit]:
         spans: list[Span] = []
-        if self.meta is not None:
-            if not ctx.message.metadata or not metadata_matches(self.meta, ctx.message.metadata):
-                return []
+        if self.meta is not None and (
+            not ctx.message.metadata or not metadata_matches(self.meta, ctx.message.metadata)
+        ):
+            return []
         if self.trigger is not None:
             got = evaluate(self.trigger, ctx.hits_for(self.terms), ctx.words)
             if got is None:
                 return []
             spans = sorted(set(got))
         if self.trigger_pattern is not None:
-            found = [Span(m.start(), m.end()) for _, m in zip(range(64), self.trigger_pattern.finditer(ctx.text), strict=False)]
+            found = [
+                Span(m.start(), m.end())
+                for _, m in zip(range(64), self.trigger_pattern.finditer(ctx.text), strict=False)
+            ]
             if not found:
                 return []
             spans = sorted(set(spans) | set(found))
         text = ctx.text
         if self.window is not None and spans:
-            missing = [s for s in spans
-                       if self.required.search(text, max(0, s.start - self.window), min(len(text), s.end + self.window)) is None]
+            missing = [
+                s
+                for s in spans
+                if self.required.search(text, max(0, s.start - self.window), min(len(text), s.end + self.window))
+                is None
+            ]
             if not missing:
                 return []
             spans = missing
@@ -82,10 +90,25 @@ class DisclosureDetector(Detector):
             end = min(len(text), self.within_first) if self.within_first is not None else len(text)
             if self.required.search(text, 0, end) is not None:
                 return []
-        where = f" within the first {self.within_first} characters" if self.within_first else (
-            f" within {self.window} characters" if self.window else "")
+        where = (
+            f" within the first {self.within_first} characters"
+            if self.within_first
+            else (f" within {self.window} characters" if self.window else "")
+        )
         if not spans:
             spans = [Span(0, min(len(text), 80))]
-        trig = ", ".join(repr(text[s.start:s.end]) for s in spans[:3]) if (self.trigger or self.trigger_pattern) else "message metadata"
-        return [Hit(s, 0.8, f"Triggered by {trig} but the {self.label} is missing{where}.", "disclosure",
-                     text[s.start:s.end]) for s in spans]
+        trig = (
+            ", ".join(repr(text[s.start : s.end]) for s in spans[:3])
+            if (self.trigger or self.trigger_pattern)
+            else "message metadata"
+        )
+        return [
+            Hit(
+                s,
+                0.8,
+                f"Triggered by {trig} but the {self.label} is missing{where}.",
+                "disclosure",
+                text[s.start : s.end],
+            )
+            for s in spans
+        ]

@@ -22,7 +22,11 @@ class DobDetector(ValidatedRegexDetector):
     candidate = re.compile(
         r"(?i:(?:tanggal lahir|tgl\.? lahir|tempat,? tanggal lahir|ttl|lahir(?: pada| tanggal| tgl)?|"
         r"date of birth|d\.?o\.?b\.?|birth ?date|born(?: on)?)\s*[:\-]?\s*(?:[A-Za-z ]{1,20},\s*)?)"
-        r"(\d{1,2}[\-/. ](?:\d{1,2}|(?i:" + _MONTHS + r"))[\-/. ]\d{2,4}|\d{4}-\d{2}-\d{2}|(?i:" + _MONTHS + r") \d{1,2},? \d{4})"
+        r"(\d{1,2}[\-/. ](?:\d{1,2}|(?i:"
+        + _MONTHS
+        + r"))[\-/. ]\d{2,4}|\d{4}-\d{2}-\d{2}|(?i:"
+        + _MONTHS
+        + r") \d{1,2},? \d{4})"
     )
 
     def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:

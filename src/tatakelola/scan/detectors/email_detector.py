@@ -24,7 +24,11 @@ class EmailDetector(ValidatedRegexDetector):
     def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
         super().__init__(params, env)
         own = self.param("exclude_domains", list, None) or env.option("own_domains", []) or []
-        self.exclude = tuple(d.lower() for d in own) if self.params.get("exclude_own", False) or "exclude_domains" in self.params else ()
+        self.exclude = (
+            tuple(d.lower() for d in own)
+            if self.params.get("exclude_own", False) or "exclude_domains" in self.params
+            else ()
+        )
         self.min_distinct = int(self.param("min_distinct", int, 1))
 
     def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:
@@ -42,5 +46,14 @@ class EmailDetector(ValidatedRegexDetector):
             distinct = {h.value.lower() for h in hits}
             if len(distinct) < self.min_distinct:
                 return []
-            return [Hit(h.span, h.score, f"{len(distinct)} distinct outside e-mail addresses in one message.", h.kind, h.value) for h in hits]
+            return [
+                Hit(
+                    h.span,
+                    h.score,
+                    f"{len(distinct)} distinct outside e-mail addresses in one message.",
+                    h.kind,
+                    h.value,
+                )
+                for h in hits
+            ]
         return hits

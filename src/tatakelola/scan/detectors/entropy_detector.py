@@ -15,10 +15,14 @@ from tatakelola.scan.validators import shannon_entropy
 class EntropyDetector(ValidatedRegexDetector):
     name = "secret.entropy"
     description = "Random-looking strings (Shannon entropy) assigned to a key/token/secret label."
-    hs_pattern = rb"(?:token|secret|api[_\- ]?key|apikey|access[_\- ]?key|auth|client[_\- ]?secret|private[_\- ]?key|credential)[^\n]{0,12}?[:=]"
+    hs_pattern = (
+        rb"(?:token|secret|api[_\- ]?key|apikey|access[_\- ]?key|auth|client[_\- ]?secret|private[_\- ]?key|credential)"
+        rb"[^\n]{0,12}?[:=]"
+    )
     hs_flags = 1
     candidate = re.compile(
-        r"(?i:(?:token|secret|api[_\- ]?key|apikey|access[_\- ]?key|auth(?:orization)?|client[_\- ]?secret|private[_\- ]?key|credentials?)"
+        r"(?i:(?:token|secret|api[_\- ]?key|apikey|access[_\- ]?key|auth(?:orization)?|client[_\- ]?secret"
+        r"|private[_\- ]?key|credentials?)"
         r"[\w\-]{0,20}[\"']?\s*(?:[:=]|=>)\s*(?:bearer\s+)?)[\"'`]?([A-Za-z0-9+/_\-=.]{16,200})"
     )
 
@@ -31,6 +35,10 @@ class EntropyDetector(ValidatedRegexDetector):
         bits = shannon_entropy(value)
         if bits < self.min_entropy or value.isalpha() or value.isdigit():
             return None
-        return Hit(Span(span.start, span.start + len(value)), 0.7,
-                   f"{len(value)}-character string with {bits:.2f} bits/char entropy after a secret label.",
-                   "high_entropy", redact(value, 3))
+        return Hit(
+            Span(span.start, span.start + len(value)),
+            0.7,
+            f"{len(value)}-character string with {bits:.2f} bits/char entropy after a secret label.",
+            "high_entropy",
+            redact(value, 3),
+        )

@@ -14,11 +14,18 @@ class IbanDetector(ValidatedRegexDetector):
     name = "pii.iban"
     description = "International bank account numbers (mod-97 checked)."
     hs_pattern = rb"[A-Za-z]{2}\d{2}[ ]?[A-Za-z0-9]{4}"
-    candidate = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?)(?![A-Za-z0-9])")
+    candidate = re.compile(
+        r"(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?)(?![A-Za-z0-9])"
+    )
 
     def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:
         value = value.rstrip()
         if not iban_valid(value):
             return None
-        return Hit(Span(span.start, span.start + len(value)), 0.95, "IBAN with a valid mod-97 check.", "IBAN",
-                   redact(value.replace(" ", ""), 4))
+        return Hit(
+            Span(span.start, span.start + len(value)),
+            0.95,
+            "IBAN with a valid mod-97 check.",
+            "IBAN",
+            redact(value.replace(" ", ""), 4),
+        )

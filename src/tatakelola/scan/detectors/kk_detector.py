@@ -21,5 +21,10 @@ class KkDetector(ValidatedRegexDetector):
         digits = digits_only(value)
         if not kk_valid(digits):
             return None
-        return Hit(span, 0.8, "16-digit number with a valid region prefix next to Kartu Keluarga context.",
-                   "KK", redact(digits, 2))
+        return Hit(
+            span,
+            0.8,
+            "16-digit number with a valid region prefix next to Kartu Keluarga context.",
+            "KK",
+            redact(digits, 2),
+        )

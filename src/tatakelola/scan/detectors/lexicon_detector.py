@@ -44,6 +44,14 @@ class LexiconDetector(Detector):
         if self.require is not None and self.require.search(ctx.text) is None:
             return []
         uniq = sorted(set(spans))
-        words = ", ".join(repr(ctx.text[s.start:s.end]) for s in uniq[:5])
-        return [Hit(Span(s.start, s.end), 0.9, f"Matched {words} for expression {self.source}.", "lexicon",
-                     ctx.text[s.start:s.end]) for s in uniq]
+        words = ", ".join(repr(ctx.text[s.start : s.end]) for s in uniq[:5])
+        return [
+            Hit(
+                Span(s.start, s.end),
+                0.9,
+                f"Matched {words} for expression {self.source}.",
+                "lexicon",
+                ctx.text[s.start : s.end],
+            )
+            for s in uniq
+        ]

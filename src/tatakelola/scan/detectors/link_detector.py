@@ -15,17 +15,66 @@ from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigE
 from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.normalize import fold
 
-SHORTENERS = frozenset({
-    "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "cutt.ly",
-    "rebrand.ly", "shorturl.at", "rb.gy", "t.ly", "s.id", "tiny.cc", "lnkd.in", "bl.ink", "v.gd",
-    "shorte.st", "adf.ly", "linktr.ee", "bit.do", "urlz.fr", "y2u.be", "qr.ae", "heylink.me",
-})
-FILE_SHARING = frozenset({
-    "drive.google.com", "docs.google.com", "dropbox.com", "dl.dropboxusercontent.com", "wetransfer.com",
-    "we.tl", "mega.nz", "mediafire.com", "box.com", "onedrive.live.com", "1drv.ms", "sendspace.com",
-    "pastebin.com", "anonfiles.com", "gofile.io", "files.fm", "zippyshare.com", "4shared.com",
-    "terabox.com", "sharepoint.com", "icloud.com", "transfer.sh", "file.io",
-})
+SHORTENERS = frozenset(
+    {
+        "bit.ly",
+        "bitly.com",
+        "tinyurl.com",
+        "t.co",
+        "goo.gl",
+        "ow.ly",
+        "is.gd",
+        "buff.ly",
+        "cutt.ly",
+        "rebrand.ly",
+        "shorturl.at",
+        "rb.gy",
+        "t.ly",
+        "s.id",
+        "tiny.cc",
+        "lnkd.in",
+        "bl.ink",
+        "v.gd",
+        "shorte.st",
+        "adf.ly",
+        "linktr.ee",
+        "bit.do",
+        "urlz.fr",
+        "y2u.be",
+        "qr.ae",
+        "heylink.me",
+    }
+)
+FILE_SHARING = frozenset(
+    {
+        "drive.google.com",
+        "docs.google.com",
+        "dropbox.com",
+        "dl.dropboxusercontent.com",
+        "wetransfer.com",
+        "we.tl",
+        "mega.nz",
+        "mediafire.com",
+        "box.com",
+        "onedrive.live.com",
+        "1drv.ms",
+        "sendspace.com",
+        "pastebin.com",
+        "anonfiles.com",
+        "gofile.io",
+        "files.fm",
+        "zippyshare.com",
+        "4shared.com",
+        "terabox.com",
+        "sharepoint.com",
+        "icloud.com",
+        "transfer.sh",
+        "file.io",
+    }
+)
+_BARE_TLDS = frozenset(
+    {"com", "net", "org", "id", "io", "ly", "me", "co", "gl", "xyz", "site", "online", "top", "app", "link", "info"}
+)
 CHECKS = ("any", "shortener", "file_sharing", "deny", "not_allowed", "lookalike")
 
 _URL = re.compile(
@@ -72,13 +121,19 @@ class LinkDetector(Detector):
         if self.check == "deny":
             self.domains |= {d.lower() for d in env.option("deny_domains", []) or []}
         self.allow = {d.lower() for d in (env.option("allow_domains", []) or [])} | {
-            d.lower() for d in (env.option("own_domains", []) or [])}
+            d.lower() for d in (env.option("own_domains", []) or [])
+        }
         self.own = [d.lower() for d in (env.option("own_domains", []) or [])]
         self.threshold = float(self.param("similarity", (int, float), 85))
         self.require_scheme = bool(self.param("require_scheme", bool, False))
 
     def prefilters(self) -> Sequence[Prefilter]:
-        return (Prefilter(rb"https?://|www\.|[A-Za-z0-9\-]\.[A-Za-z]{2,24}/|[A-Za-z0-9\-]\.(?:com|net|org|id|ly|io|me|gl|co|xyz|info|site|online|top|app|link|to|nz|ms|gd|cc|ee)\b", 1),)
+        return (
+            Prefilter(
+                rb"https?://|www\.|[A-Za-z0-9\-]\.[A-Za-z]{2,24}/|[A-Za-z0-9\-]\.(?:com|net|org|id|ly|io|me|gl|co|xyz|info|site|online|top|app|link|to|nz|ms|gd|cc|ee)\b",
+                1,
+            ),
+        )
 
     def _lookalike(self, host: str, registered: str, label: str) -> str | None:
         for own in self.own:
@@ -112,10 +167,10 @@ class LinkDetector(Detector):
                 if not (self.check == "deny" and has_scheme and "." in host):
                     continue
                 registered = host
-            if not has_scheme and "/" not in url and not url.lower().startswith("www."):
-                # Bare "word.word" is only a link when its suffix is a common web TLD.
-                if registered.rsplit(".", 1)[-1] not in ("com", "net", "org", "id", "io", "ly", "me", "co", "gl", "xyz", "site", "online", "top", "app", "link", "info"):
-                    continue
+            bare = not has_scheme and "/" not in url and not url.lower().startswith("www.")
+            # Bare "word.word" is only a link when its suffix is a common web TLD.
+            if bare and registered.rsplit(".", 1)[-1] not in _BARE_TLDS:
+                continue
             span = Span(m.start(1), m.start(1) + len(url))
             why: str | None = None
             if self.check == "any":

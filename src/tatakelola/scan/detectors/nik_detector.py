@@ -20,10 +20,33 @@ class NikDetector(ValidatedRegexDetector):
     description = "Indonesian NIK: province, regency, district, birth date (women +40), serial checked."
     hs_pattern = NIK_HS
     candidate = NIK_CANDIDATE
-    boost_words = ("nik", "ktp", "e-ktp", "ektp", "no. identitas", "nomor identitas",
-                   "nomor induk kependudukan", "identity number", "id number")
-    suppress_words = ("resi", "pesanan", "invoice", "order", "no. order", "tracking", "awb",
-                      "kk", "kartu keluarga", "npwp", "rekening", "rek", "kartu kredit", "credit card")
+    boost_words = (
+        "nik",
+        "ktp",
+        "e-ktp",
+        "ektp",
+        "no. identitas",
+        "nomor identitas",
+        "nomor induk kependudukan",
+        "identity number",
+        "id number",
+    )
+    suppress_words = (
+        "resi",
+        "pesanan",
+        "invoice",
+        "order",
+        "no. order",
+        "tracking",
+        "awb",
+        "kk",
+        "kartu keluarga",
+        "npwp",
+        "rekening",
+        "rek",
+        "kartu kredit",
+        "credit card",
+    )
 
     def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:
         digits = digits_only(value)
@@ -33,7 +56,11 @@ class NikDetector(ValidatedRegexDetector):
         if card_valid(digits) and not self.context.boosted(ctx.lower, span):
             return None  # a valid card number without NIK context: the card rule owns it
         sex = "female (day+40)" if parts["female"] else "male"
-        return Hit(span, 0.75,
-                   f"16-digit number with a valid NIK structure: province {parts['province']:02d}, "
-                   f"birth date {parts['day']:02d}-{parts['month']:02d}-{parts['year']:02d} ({sex}).",
-                   "NIK", redact(digits, 2))
+        return Hit(
+            span,
+            0.75,
+            f"16-digit number with a valid NIK structure: province {parts['province']:02d}, "
+            f"birth date {parts['day']:02d}-{parts['month']:02d}-{parts['year']:02d} ({sex}).",
+            "NIK",
+            redact(digits, 2),
+        )

@@ -9,12 +9,53 @@ from tatakelola.scan.detectors.base import ScanContext, redact
 from tatakelola.scan.model import Hit, Span
 
 #: Values that are instructions or placeholders, not passwords.
-PLACEHOLDERS = frozenset({
-    "", "xxx", "xxxx", "xxxxxx", "****", "******", "********", "<password>", "password", "yourpassword",
-    "your_password", "changeme", "null", "none", "n/a", "-", "...", "?", "rahasia", "secret", "redacted",
-    "dirahasiakan", "required", "wajib", "diisi", "tidak", "yang", "kamu", "anda", "lupa", "baru", "lama",
-    "reset", "salah", "must", "should", "is", "was", "will", "the", "your", "baru?", "nya",
-})
+PLACEHOLDERS = frozenset(
+    {
+        "",
+        "xxx",
+        "xxxx",
+        "xxxxxx",
+        "****",
+        "******",
+        "********",
+        "<password>",
+        "password",
+        "yourpassword",
+        "your_password",
+        "changeme",
+        "null",
+        "none",
+        "n/a",
+        "-",
+        "...",
+        "?",
+        "rahasia",
+        "secret",
+        "redacted",
+        "dirahasiakan",
+        "required",
+        "wajib",
+        "diisi",
+        "tidak",
+        "yang",
+        "kamu",
+        "anda",
+        "lupa",
+        "baru",
+        "lama",
+        "reset",
+        "salah",
+        "must",
+        "should",
+        "is",
+        "was",
+        "will",
+        "the",
+        "your",
+        "baru?",
+        "nya",
+    }
+)
 
 
 class PasswordDetector(ValidatedRegexDetector):
@@ -23,7 +64,8 @@ class PasswordDetector(ValidatedRegexDetector):
     hs_pattern = rb"(?:password|passwd|pwd|pass|kata ?sandi|sandi|pin|passcode)[\w ]{0,24}?(?:is|adalah|:|=|->)"
     hs_flags = 1
     candidate = re.compile(
-        r"(?i:(?<![a-z])(?:password|passwd|pwd|pass|kata ?sandi|sandi|pin|passcode)(?:nya)?(?:[ \t]+\w+){0,2}?\s*(?:\bis\b|adalah|:|=|->)\s*)"
+        r"(?i:(?<![a-z])(?:password|passwd|pwd|pass|kata ?sandi|sandi|pin|passcode)(?:nya)?"
+        r"(?:[ \t]+\w+){0,2}?\s*(?:\bis\b|adalah|:|=|->)\s*)"
         r"[\"'`]?([^\s\"'`]{4,64})"
     )
 
@@ -33,5 +75,10 @@ class PasswordDetector(ValidatedRegexDetector):
             return None
         if v.isalpha() and v.islower() and len(v) < 8:
             return None  # an ordinary word ("password is wrong") rather than a secret
-        return Hit(Span(span.start, span.start + len(v)), 0.85, "A password value written after a password label.",
-                   "password", redact(v, 1))
+        return Hit(
+            Span(span.start, span.start + len(v)),
+            0.85,
+            "A password value written after a password label.",
+            "password",
+            redact(v, 1),
+        )

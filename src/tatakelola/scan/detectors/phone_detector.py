@@ -23,11 +23,22 @@ class PhoneDetector(ValidatedRegexDetector):
         rb"(?:\+|\b62|\b0)[\s.\-(]{0,2}\d{2,4}[\s.\-)]{0,2}\d{2,4}[\s.\-]?\d{2,5}"
         rb"|\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]\d{4}"
     )
-    candidate = re.compile(
-        r"(?<![\w+])((?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d[\d\s.\-]{5,16}\d)(?![\w])"
+    candidate = re.compile(r"(?<![\w+])((?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d[\d\s.\-]{5,16}\d)(?![\w])")
+    boost_words = (
+        "hp",
+        "telp",
+        "telepon",
+        "wa",
+        "whatsapp",
+        "phone",
+        "call",
+        "hubungi",
+        "kontak",
+        "no. hp",
+        "nomor",
+        "mobile",
+        "tel",
     )
-    boost_words = ("hp", "telp", "telepon", "wa", "whatsapp", "phone", "call", "hubungi", "kontak",
-                   "no. hp", "nomor", "mobile", "tel")
     suppress_words = ("nik", "ktp", "npwp", "rekening", "rek", "resi", "invoice", "order", "kk")
 
     def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
@@ -54,6 +65,11 @@ class PhoneDetector(ValidatedRegexDetector):
             if self.mobile_only and phonenumbers.number_type(num) not in _MOBILE:
                 continue
             where = phonenumbers.region_code_for_number(num) or region
-            return Hit(Span(span.start, span.start + len(value)), 0.8,
-                       f"Valid {where} phone number (+{num.country_code}).", "PHONE_NUMBER", redact(digits, 3))
+            return Hit(
+                Span(span.start, span.start + len(value)),
+                0.8,
+                f"Valid {where} phone number (+{num.country_code}).",
+                "PHONE_NUMBER",
+                redact(digits, 3),
+            )
         return None

@@ -44,20 +44,32 @@ class SecretKind:
 
 SECRET_KINDS: Sequence[SecretKind] = (
     SecretKind("aws_access_key", "AWS access key id", r"\b((?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})\b"),
-    SecretKind("aws_secret_key", "AWS secret access key",
-               r"(?i:aws.{0,20}?(?:secret|key).{0,20}?[\"'=: ]+)([A-Za-z0-9/+]{40})\b", _entropy_at_least(4.0)),
+    SecretKind(
+        "aws_secret_key",
+        "AWS secret access key",
+        r"(?i:aws.{0,20}?(?:secret|key).{0,20}?[\"'=: ]+)([A-Za-z0-9/+]{40})\b",
+        _entropy_at_least(4.0),
+    ),
     SecretKind("github_token", "GitHub token", r"\b((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255})\b"),
     SecretKind("github_pat", "GitHub fine-grained token", r"\b(github_pat_[A-Za-z0-9_]{22,255})\b"),
     SecretKind("gitlab_token", "GitLab token", r"\b(glpat-[A-Za-z0-9_\-]{20,})\b"),
     SecretKind("slack_token", "Slack token", r"\b(xox[baprseo]-[A-Za-z0-9\-]{10,250})\b"),
-    SecretKind("slack_webhook", "Slack webhook URL",
-               r"(https://hooks\.slack\.com/services/T[A-Za-z0-9_]{6,}/B[A-Za-z0-9_]{6,}/[A-Za-z0-9_]{20,})"),
-    SecretKind("discord_webhook", "Discord webhook URL",
-               r"(https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{15,20}/[A-Za-z0-9_\-]{60,70})"),
+    SecretKind(
+        "slack_webhook",
+        "Slack webhook URL",
+        r"(https://hooks\.slack\.com/services/T[A-Za-z0-9_]{6,}/B[A-Za-z0-9_]{6,}/[A-Za-z0-9_]{20,})",
+    ),
+    SecretKind(
+        "discord_webhook",
+        "Discord webhook URL",
+        r"(https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{15,20}/[A-Za-z0-9_\-]{60,70})",
+    ),
     SecretKind("google_api_key", "Google API key", r"\b(AIza[0-9A-Za-z_\-]{35})(?![0-9A-Za-z_\-])"),
     SecretKind("google_oauth_secret", "Google OAuth client secret", r"\b(GOCSPX-[A-Za-z0-9_\-]{28})\b"),
     SecretKind("stripe_key", "Stripe secret key", r"\b((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,99})\b"),
-    SecretKind("openai_key", "OpenAI API key", r"\b(sk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{20,}T3BlbkFJ[A-Za-z0-9_\-]{20,})\b"),
+    SecretKind(
+        "openai_key", "OpenAI API key", r"\b(sk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{20,}T3BlbkFJ[A-Za-z0-9_\-]{20,})\b"
+    ),
     SecretKind("anthropic_key", "Anthropic API key", r"\b(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_\-]{80,110})\b"),
     SecretKind("twilio_key", "Twilio API key", r"\b(SK[0-9a-fA-F]{32})\b", _entropy_at_least(3.0)),
     SecretKind("sendgrid_key", "SendGrid API key", r"\b(SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})\b"),
@@ -68,14 +80,20 @@ SECRET_KINDS: Sequence[SecretKind] = (
     SecretKind("square_token", "Square token", r"\b(sq0(?:atp|csp)-[0-9A-Za-z_\-]{22,43})\b"),
     SecretKind("digitalocean_token", "DigitalOcean token", r"\b(do[opr]_v1_[a-f0-9]{64})\b"),
     SecretKind("telegram_bot_token", "Telegram bot token", r"\b(\d{8,10}:AA[A-Za-z0-9_\-]{33})\b"),
-    SecretKind("azure_storage_key", "Azure storage account key",
-               r"(?i:AccountKey=)([A-Za-z0-9+/]{86}==)"),
-    SecretKind("private_key", "Private key block",
-               r"(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----)"),
-    SecretKind("jwt", "JSON Web Token",
-               r"\b(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})", _jwt_ok),
-    SecretKind("url_credentials", "Credentials in a URL",
-               r"\b((?:https?|ftp|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqp)://[^\s:/@]{1,64}:[^\s:/@]{3,64}@[A-Za-z0-9.\-]+)"),
+    SecretKind("azure_storage_key", "Azure storage account key", r"(?i:AccountKey=)([A-Za-z0-9+/]{86}==)"),
+    SecretKind(
+        "private_key",
+        "Private key block",
+        r"(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----)",
+    ),
+    SecretKind(
+        "jwt", "JSON Web Token", r"\b(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})", _jwt_ok
+    ),
+    SecretKind(
+        "url_credentials",
+        "Credentials in a URL",
+        r"\b((?:https?|ftp|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqp)://[^\s:/@]{1,64}:[^\s:/@]{3,64}@[A-Za-z0-9.\-]+)",
+    ),
 )
 _BY_KIND = {k.kind: k for k in SECRET_KINDS}
 
@@ -111,6 +129,7 @@ class SecretDetector(Detector):
                 value = m.group(1)
                 if kind.validator is not None and not kind.validator(value):
                     continue
-                hits.append(Hit(Span(m.start(1), m.end(1)), 0.95, f"{kind.label} format matched.", kind.kind,
-                                redact(value, 4)))
+                hits.append(
+                    Hit(Span(m.start(1), m.end(1)), 0.95, f"{kind.label} format matched.", kind.kind, redact(value, 4))
+                )
         return hits
