@@ -47,7 +47,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             request,
             level,
             _("Verification finished: %(status)s, %(count)s entries checked.")
-            % {"status": VerificationStatus(outcome["status"]).label, "count": outcome["entries_checked"]},
+            % {"status": VerificationStatus(str(outcome["status"])).label, "count": outcome["entries_checked"]},
         )
     else:
         messages.info(request, _("Verification queued; its result will appear below when it finishes."))

@@ -26,7 +26,7 @@ class CommitteeMemberForm(StyledForm):
     responsibility = forms.CharField(label=_("Responsibility"), max_length=200, required=False)
 
     def __init__(self, *args: object, organisation_id: int, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             organisation_id=organisation_id, is_active=True
         ).order_by("full_name")
