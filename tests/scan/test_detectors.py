@@ -234,7 +234,9 @@ rules:
 """
     register_scorer("toxicity_test", lambda m: 0.9 if "jahat" in m.text else 0.1)
     engine = Engine([parse_pack(pack_yaml, "inline")])
-    out = engine.scan_batch([Message("orang jahat"), Message("orang baik"), Message("x", scores={"toxicity_test": 0.8})])
+    out = engine.scan_batch(
+        [Message("orang jahat"), Message("orang baik"), Message("x", scores={"toxicity_test": 0.8})]
+    )
     assert [len(f) for f in out] == [1, 0, 1]
     assert "0.90" in out[0][0].explanation
 

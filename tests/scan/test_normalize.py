@@ -18,7 +18,7 @@ from tatakelola.scan.slang import normalize_slang, slang_to_standard
         ("b\u200bo\u200cd\u200do\ufeffh", "bodoh"),  # zero-width characters
         ("\uff42\uff4f\uff44\uff4f\uff48", "bodoh"),  # full-width letters (NFKC)
         ("b\u00f6d\u00f6h", "bodoh"),  # accents stripped
-        ("\u0431\u043e\u0434\u043e\u0445", "\u0431o\u0434ox"),  # Cyrillic o/x map to Latin; б/д have no look-alike
+        ("\u0431\u043e\u0434\u043e\u0445", "\u0431o\u0434ox"),  # Cyrillic o/x map to Latin; be/de have no look-alike
         ("\u0441\u0430\u0440\u0435", "cape"),  # all-Cyrillic look-alike of "cape"
         ("\U0001d41b\U0001d428\U0001d41d\U0001d428\U0001d421", "bodoh"),  # mathematical bold
         ("Stra\u00dfe", "strasse"),  # case folding, not just lower()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TextIO
@@ -20,8 +21,8 @@ from tatakelola.scan.inputs import InputProblem, Record, decode, detect_format, 
 from tatakelola.scan.model import SEVERITIES, Finding, Message, severity_at_least
 from tatakelola.scan.outputs import FORMATS as OUTPUT_FORMATS
 from tatakelola.scan.outputs import render_csv, render_json, render_jsonl, render_sarif, render_text
-from tatakelola.scan.packs import PackError, Rule, all_rules, resolve_packs
-from tatakelola.scan.ruletest import lint_packs, test_packs
+from tatakelola.scan.packs import Pack, PackError, Rule, all_rules, builtin_packs, resolve_packs
+from tatakelola.scan.ruletest import lint_packs, run_examples
 
 
 def _say(stream: TextIO, text: str) -> None:
@@ -112,7 +113,7 @@ def _scan(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextI
         raise _UsageError("--batch-size must be at least 1")
     t0 = time.perf_counter()
     packs = resolve_packs(args.pack)
-    engine = Engine(packs)
+    engine = _engine(packs)
     data, name = _read_input(args.path, stdin)
     text, decode_problem = decode(data)
     fmt = args.input_format if args.input_format != "auto" else detect_format(name, text)
@@ -176,6 +177,20 @@ def _scan(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextI
     return 1 if failing else 0
 
 
+_ENGINES: dict[tuple[str, ...], Engine] = {}
+
+
+def _engine(packs: Sequence[Pack]) -> Engine:
+    """Compile once per process for built-in pack sets (tests and embedding callers reuse it)."""
+    builtins = builtin_packs()
+    if not all(builtins.get(p.id) is p for p in packs):
+        return Engine(packs)
+    key = tuple(p.id for p in packs)
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine(packs)
+    return _ENGINES[key]
+
+
 def _defaults(m: Message, language: str | None, channel: str | None) -> Message:
     return Message(
         text=m.text,
@@ -217,7 +232,7 @@ def _rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             f"{len(problems) - errors} warnings",
         )
         return 1 if errors else 0
-    results = test_packs(packs)
+    results = run_examples(packs)
     failed = [r for r in results if not r.passed]
     for res in results:
         if not res.passed or args.verbose:

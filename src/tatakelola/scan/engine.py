@@ -138,13 +138,20 @@ class Engine:
                 seen_ids.add(rule.id)
                 cls = registry.get(rule.detector)
                 if cls is None:
-                    raise PackError(pack.source, rule.line, f"{rule.id}: unknown detector {rule.detector!r}")
+                    raise PackError(
+                        pack.source,
+                        rule.lines.get("detector") or rule.line,
+                        f"{rule.id}: unknown detector {rule.detector!r}",
+                    )
                 try:
                     det = cls(rule.params, env)
                     when_expr = env.expression(rule.when["expr"]) if "expr" in rule.when else None
                     unless_expr = env.expression(rule.unless["expr"]) if "expr" in rule.unless else None
                 except (DetectorConfigError, ExpressionError, re.error, TypeError, ValueError) as exc:
-                    raise PackError(pack.source, rule.line, f"{rule.id}: {exc}") from exc
+                    line = rule.lines.get("params") or rule.line
+                    if isinstance(exc, ExpressionError) and ("when" in rule.lines or "unless" in rule.lines):
+                        line = rule.line
+                    raise PackError(pack.source, line, f"{rule.id}: {exc}") from exc
                 guard = set()
                 for node in (when_expr, unless_expr):
                     if node is not None:

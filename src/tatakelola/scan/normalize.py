@@ -17,6 +17,7 @@ costs milliseconds.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Final
 
@@ -141,17 +142,32 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
 
     ``origin[k]`` is the index in ``text`` of the character that produced folded
     character ``k``; a folded span ``[a, b)`` maps back to
-    ``[origin[a], origin[b - 1] + 1)``.
+    ``[origin[a], origin[b - 1] + 1)``. ASCII runs fold one-to-one, so only
+    non-ASCII characters are handled one by one.
     """
+    if text.isascii():
+        return text.translate(FOLD_TABLE), list(range(len(text)))
     parts: list[str] = []
     origin: list[int] = []
     table = FOLD_TABLE
-    for i, ch in enumerate(text):
-        out = table[ord(ch)]
-        if out:
-            parts.append(out)
-            origin.extend([i] * len(out))
+    pos = 0
+    for m in _NON_ASCII.finditer(text):
+        if m.start() > pos:
+            parts.append(text[pos : m.start()].translate(table))
+            origin.extend(range(pos, m.start()))
+        for i in range(m.start(), m.end()):
+            out = table[ord(text[i])]
+            if out:
+                parts.append(out)
+                origin.extend([i] * len(out))
+        pos = m.end()
+    if pos < len(text):
+        parts.append(text[pos:].translate(table))
+        origin.extend(range(pos, len(text)))
     return "".join(parts), origin
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def original_span(origin: list[int], start: int, end: int) -> tuple[int, int]:

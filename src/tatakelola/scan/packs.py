@@ -74,6 +74,8 @@ class Rule:
     must_match: tuple[Example, ...]
     must_not_match: tuple[Example, ...]
     line: int = 0
+    #: Line of each top-level key of the rule (for error messages).
+    lines: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +219,7 @@ def parse_pack(text: str, source: str, *, base: Mapping[str, Pack] | None = None
                 must_match=tuple(_example(e) for e in r["examples"]["must_match"]),
                 must_not_match=tuple(_example(e) for e in r["examples"]["must_not_match"]),
                 line=lines.get(("rules", i), 0),
+                lines=MappingProxyType({str(k): lines.get(("rules", i, k), 0) for k in r}),
             )
         )
         if r.get("enabled") is False:

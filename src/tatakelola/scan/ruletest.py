@@ -61,7 +61,7 @@ class ExampleResult:
     fired: tuple[str, ...]
 
 
-def test_packs(packs: Sequence[Pack]) -> list[ExampleResult]:
+def run_examples(packs: Sequence[Pack]) -> list[ExampleResult]:
     """Run every embedded example against its own pack's engine."""
     results: list[ExampleResult] = []
     for pack in packs:

@@ -12,7 +12,7 @@ from tatakelola.scan.model import Hit, Span
 
 #: Upper bound of candidates validated per message, so that a 10 MB message
 #: full of digits still finishes in bounded time.
-MAX_CANDIDATES = 2000
+MAX_CANDIDATES = 500
 
 
 class ValidatedRegexDetector(Detector):
