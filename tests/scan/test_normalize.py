@@ -84,11 +84,10 @@ def test_term_pattern_tolerates_evasions(text: str, hit: bool) -> None:
 
 def test_skeleton_keys_cover_leet_and_repeats() -> None:
     keys = term_keys(canonical_term("anjing"))
-    assert " anjing" in keys
-    assert " anjjing" in keys  # doubled letter
-    assert any(k.startswith(" anjg") for k in keys)  # slang spelling
-    assert skeleton("4NJ1NG.") == "anjing "
-    assert skeleton("!") == "i"  # "!" is leetspeak for i
+    assert " anjing " in keys
+    assert " anjjing " in keys  # doubled letter
+    assert " anjg " in keys  # slang spelling
+    assert skeleton("4NJ1NG!") == "anjing "  # "!" ends a word; it is not read as "i"
     assert skeleton("s1ot") == skeleton("slot")
 
 

@@ -24,7 +24,7 @@ import hyperscan
 from tatakelola.scan.conditions import metadata_matches
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, ScanContext
 from tatakelola.scan.detectors.registry import detector_registry
-from tatakelola.scan.expression import ExpressionError, Node, all_terms, evaluate, parse
+from tatakelola.scan.expression import ExpressionError, Node, all_terms, evaluate, parse, trigger_terms
 from tatakelola.scan.lexicon import (
     REPEAT_RUN,
     SKELETON_TABLE,
@@ -84,6 +84,16 @@ class _PackEnv(CompileEnv):
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, self.pack.options.get(name, default))
+
+    def triggers(self, node: Node) -> set[int]:
+        return trigger_terms(node, self._cost)
+
+    def _cost(self, term_id: int) -> float:
+        # Rough commonness: long words and phrases are rare, short words common.
+        key = self.table.terms[term_id].key
+        if " " in key or len(key) >= 8:
+            return 1.0
+        return 3.0 if len(key) >= 5 else 10.0
 
 
 def _compile_db(patterns: Sequence[bytes], flags: Sequence[int], what: str) -> hyperscan.Database | None:

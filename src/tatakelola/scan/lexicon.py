@@ -92,22 +92,19 @@ def term_pattern(term: str) -> str:
 
 
 #: Skeleton folding for the batch prefilter: leetspeak and look-alike letters
-#: are unified (1/l/i/!/| all become "i"), everything that is not a letter or
+#: are unified (1/l/i all become "i"), everything that is not a letter or
 #: digit becomes a space. Literal keys then find terms with Hyperscan in a few
 #: milliseconds per megabyte; exact matching happens later in Python.
 _UNIFY = {
     "0": "o",
     "1": "i",
     "l": "i",
-    "!": "i",
-    "|": "i",
     "3": "e",
     "4": "a",
     "@": "a",
     "5": "s",
     "$": "s",
     "7": "t",
-    "+": "t",
     "8": "b",
     "9": "g",
     "6": "g",
@@ -160,7 +157,7 @@ MAX_VARIANT_KEYS = 48
 
 
 def term_keys(term: str) -> list[str]:
-    """Literal skeleton keys (leading space = word start) for one term.
+    """Literal skeleton keys (spaces = word boundaries) for one term.
 
     Includes slang combinations and, for single words, each letter doubled
     or tripled, so ``bodohh``/``anjiing`` style repeats are still found.
@@ -168,16 +165,16 @@ def term_keys(term: str) -> list[str]:
     combos: list[str] = [""]
     for alts in _variants(term):
         combos = [f"{c} {a}".strip() for c in combos for a in alts][:MAX_VARIANT_KEYS]
-    keys = {" " + skeleton(c) for c in combos}
-    keys |= {" " + collapse(skeleton(c)) for c in combos}
+    keys = {" " + skeleton(c) + " " for c in combos}
+    keys |= {" " + collapse(skeleton(c)) + " " for c in combos}
     if " " in term:
-        keys |= {" " + skeleton(c).replace(" ", "") for c in combos}
+        keys |= {" " + skeleton(c).replace(" ", "") + " " for c in combos}
     if " " not in term and len(term) >= 3:
         base = skeleton(term)
         for i, ch in enumerate(base):
             if ch.isalpha():
-                keys.add(" " + base[: i + 1] + ch + base[i + 1 :])
-                keys.add(" " + base[: i + 1] + ch + ch + base[i + 1 :])
+                keys.add(" " + base[: i + 1] + ch + base[i + 1 :] + " ")
+                keys.add(" " + base[: i + 1] + ch + ch + base[i + 1 :] + " ")
     return sorted(keys)
 
 

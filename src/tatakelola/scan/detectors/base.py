@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from tatakelola.scan.expression import Node, WordIndex
+from tatakelola.scan.expression import Node, WordIndex, positive_terms
 from tatakelola.scan.lexicon import despace
 from tatakelola.scan.model import Hit, Message, Span
 from tatakelola.scan.normalize import fold_with_offsets, original_span
@@ -49,6 +49,11 @@ class CompileEnv(ABC):
 
     @abstractmethod
     def option(self, name: str, default: Any = None) -> Any: ...
+
+    def triggers(self, node: Node) -> set[int]:
+        """Term ids that select candidate messages for ``node`` (see
+        :func:`tatakelola.scan.expression.trigger_terms`)."""
+        return positive_terms(node)
 
 
 class ScanContext:
@@ -104,7 +109,12 @@ class ScanContext:
         return spans
 
     def hits_for(self, term_ids: Iterable[int]) -> dict[int, list[Span]]:
-        return {t: s for t in term_ids if (s := self.term_spans(t))}
+        """Spans of those ``term_ids`` that the batch prefilter saw in this message."""
+        cand = self._candidates
+        if not cand:
+            return {}
+        wanted = cand.intersection(term_ids)
+        return {t: s for t in wanted if (s := self.term_spans(t))}
 
 
 class Detector(ABC):

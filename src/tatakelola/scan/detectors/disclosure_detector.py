@@ -11,7 +11,7 @@ from typing import Any
 
 from tatakelola.scan.conditions import metadata_matches
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, Prefilter, ScanContext
-from tatakelola.scan.expression import all_terms, evaluate, positive_terms
+from tatakelola.scan.expression import all_terms, evaluate
 from tatakelola.scan.model import Hit, Span
 
 
@@ -40,7 +40,7 @@ class DisclosureDetector(Detector):
         self.within_first = self.param("within_first", int, None)
         self.label = str(self.param("missing", str, "required disclosure"))
         self.terms = all_terms(self.trigger) if self.trigger else set()
-        self.triggers = positive_terms(self.trigger) if self.trigger else set()
+        self.triggers = env.triggers(self.trigger) if self.trigger else set()
 
     def trigger_terms(self) -> set[int]:
         return self.triggers

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, ScanContext
-from tatakelola.scan.expression import all_terms, evaluate, positive_terms
+from tatakelola.scan.expression import all_terms, evaluate
 from tatakelola.scan.model import Hit, Span
 
 
@@ -23,7 +23,7 @@ class LexiconDetector(Detector):
             raise DetectorConfigError("lexicon: parameter 'expr' is required")
         self.source = expr
         self.node = env.expression(expr)
-        self.triggers = positive_terms(self.node)
+        self.triggers = env.triggers(self.node)
         if not self.triggers:
             raise DetectorConfigError(f"lexicon: expression {expr!r} has no positive term")
         self.terms = all_terms(self.node)

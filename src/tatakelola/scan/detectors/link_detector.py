@@ -108,6 +108,20 @@ def _in(host: str, registered: str, domains: frozenset[str] | set[str]) -> str |
     return None
 
 
+def _urls(ctx: ScanContext) -> list[tuple[int, str, bool]]:
+    """URLs of a message, extracted once and shared by every link rule."""
+    cached = ctx.cache.get("urls")
+    if cached is None:
+        cached = []
+        for n, m in enumerate(_URL.finditer(ctx.text)):
+            if n >= 1000:
+                break
+            url = m.group(1).rstrip(".,;:!?")
+            cached.append((m.start(1), url, url.lower().startswith(("http://", "https://"))))
+        ctx.cache["urls"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
 class LinkDetector(Detector):
     name = "link.url"
     description = "URLs checked against shortener, file-sharing, deny/allow and look-alike domain lists."
@@ -153,11 +167,7 @@ class LinkDetector(Detector):
 
     def detect(self, ctx: ScanContext) -> list[Hit]:
         hits: list[Hit] = []
-        for n, m in enumerate(_URL.finditer(ctx.text)):
-            if n >= 1000:
-                break
-            url = m.group(1).rstrip(".,;:!?")
-            has_scheme = url.lower().startswith(("http://", "https://"))
+        for start, url, has_scheme in _urls(ctx):
             if self.require_scheme and not has_scheme:
                 continue
             host, registered, label = split_host(url)
@@ -171,7 +181,7 @@ class LinkDetector(Detector):
             # Bare "word.word" is only a link when its suffix is a common web TLD.
             if bare and registered.rsplit(".", 1)[-1] not in _BARE_TLDS:
                 continue
-            span = Span(m.start(1), m.start(1) + len(url))
+            span = Span(start, start + len(url))
             why: str | None = None
             if self.check == "any":
                 why = f"Link to {registered}."
