@@ -187,7 +187,10 @@ class Engine:
         self._by_raw = {k: tuple(sorted(v)) for k, v in by_raw.items()}
         self._by_term = {k: tuple(sorted(v)) for k, v in by_term.items()}
         raw_list = sorted(raw_ids.items(), key=lambda kv: kv[1])
-        self._raw_db = _compile_db([p for (p, _), _ in raw_list], [f for (_, f), _ in raw_list], "raw prefilters")
+        self._spaced_raw_id = len(raw_list)
+        self._raw_db = _compile_db(
+            [p for (p, _), _ in raw_list] + [SPACED_RUN], [f for (_, f), _ in raw_list] + [0], "raw prefilters"
+        )
         self._terms = table.terms
         self._term_rx = {t.term_id: t.py for t in table.terms}
         key_terms: dict[str, set[int]] = {}
@@ -199,8 +202,8 @@ class Engine:
         self._spaced_id = len(keys)
         self._term_db = (
             _compile_db(
-                [re.escape(k).encode("utf-8", "surrogatepass") for k in keys] + [SPACED_RUN, REPEAT_RUN],
-                [0] * (len(keys) + 2),
+                [re.escape(k).encode("utf-8", "surrogatepass") for k in keys] + [REPEAT_RUN],
+                [0] * (len(keys) + 1),
                 "lexicon terms",
             )
             if keys
@@ -241,7 +244,11 @@ class Engine:
             raw_b = raw.encode("utf-8", "surrogatepass")
             self._scan_db(self._raw_db, raw_b, self._ends(texts, raw_b, ascii_only), raw_cand)
         if self._term_db is not None:
-            skel = (" " + " \x00 ".join(texts) + " ").translate(SKELETON_TABLE).encode("utf-8", "surrogatepass")
+            # Per-message translate keeps CPython's ASCII fast path for ASCII
+            # messages even when other messages of the batch are not ASCII.
+            table = SKELETON_TABLE
+            skel_text = " " + " \x00 ".join([t.translate(table) for t in texts]) + " "
+            skel = skel_text.encode("utf-8", "surrogatepass")
             key_cand: dict[int, set[int]] = {}
             self._scan_db(self._term_db, skel, self._ends(texts, skel, False), key_cand)
             term_cand = {k: self._keys_to_terms(v) for k, v in key_cand.items()}
@@ -261,6 +268,8 @@ class Engine:
             for rid in raw_cand.get(k, ()):
                 rule_ids.update(by_raw.get(rid, ()))
             terms = term_cand.get(k, set())
+            if self._spaced_raw_id in raw_cand.get(k, ()):
+                terms.add(-1)
             ctx = ScanContext(messages[k], terms, self._term_rx)
             if -1 in terms:
                 # Spaced-out or stretched letters: look for terms again with

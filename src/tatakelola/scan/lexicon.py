@@ -140,12 +140,14 @@ def skeleton(text: str) -> str:
     return text.translate(SKELETON_TABLE)
 
 
-#: Spaced-out letters ("b o d o h", "b.o.d.o.h") in a skeleton: such messages
-#: are re-checked with separators removed.
-SPACED_RUN: Final = rb" [a-z0-9] [a-z0-9] [a-z0-9] "
-#: Three or more equal letters ("fuuuck", "bangsaaat"). Not o/g: "000"/"999"
-#: in prices would make every shop message a candidate.
-REPEAT_RUN: Final = "|".join(c * 3 for c in "abcdefhijklmnpqrstuvwxyz").encode()
+#: Spaced-out letters ("b o d o h", "b.o.d.o.h") in the *raw* text (letters
+#: only, so "1.2.3" and "08.00" are not evasions): such messages are
+#: re-checked with separators removed.
+SPACED_RUN: Final = rb"(?:^|[^A-Za-z0-9])[A-Za-z][ ._\-*,/~]{1,2}[A-Za-z][ ._\-*,/~]{1,2}[A-Za-z](?:[^A-Za-z0-9]|$)"
+#: Three or more equal letters ("fuuuck", "bangsaaat"). Not o/g ("000"/"999"
+#: in prices), w ("www"), x ("0812xxxx") or z: they would make ordinary
+#: messages candidates.
+REPEAT_RUN: Final = "|".join(c * 3 for c in "abcdefhijklmnpqrstuvy").encode()
 _COLLAPSE = re.compile(r"([a-z])\1+")
 
 

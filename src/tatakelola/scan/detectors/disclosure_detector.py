@@ -58,6 +58,12 @@ class DisclosureDetector(Detector):
 
     def detect(self, ctx: ScanContext) -> list[Hit]:
         spans: list[Span] = []
+        text = ctx.text
+        if self.window is None:
+            # Cheap check first: most triggered messages carry the disclosure.
+            end = min(len(text), self.within_first) if self.within_first is not None else len(text)
+            if self.required.search(text, 0, end) is not None:
+                return []
         if self.meta is not None and (
             not ctx.message.metadata or not metadata_matches(self.meta, ctx.message.metadata)
         ):
@@ -75,7 +81,6 @@ class DisclosureDetector(Detector):
             if not found:
                 return []
             spans = sorted(set(spans) | set(found))
-        text = ctx.text
         if self.window is not None and spans:
             missing = [
                 s

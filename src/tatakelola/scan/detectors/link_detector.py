@@ -108,6 +108,13 @@ def _in(host: str, registered: str, domains: frozenset[str] | set[str]) -> str |
     return None
 
 
+_ANY_LINK = Prefilter(
+    rb"https?://|www\.|[A-Za-z0-9\-]\.[A-Za-z]{2,24}/"
+    rb"|[A-Za-z0-9\-]\.(?:com|net|org|id|ly|io|me|gl|co|xyz|info|site|online|top|app|link|to|nz|ms|gd|cc|ee)\b",
+    1,
+)
+
+
 def _urls(ctx: ScanContext) -> list[tuple[int, str, bool]]:
     """URLs of a message, extracted once and shared by every link rule."""
     cached = ctx.cache.get("urls")
@@ -140,16 +147,31 @@ class LinkDetector(Detector):
         self.own = [d.lower() for d in (env.option("own_domains", []) or [])]
         self.threshold = float(self.param("similarity", (int, float), 85))
         self.require_scheme = bool(self.param("require_scheme", bool, False))
+        self._seen: dict[tuple[str, str], str | None] = {}
 
     def prefilters(self) -> Sequence[Prefilter]:
-        return (
-            Prefilter(
-                rb"https?://|www\.|[A-Za-z0-9\-]\.[A-Za-z]{2,24}/|[A-Za-z0-9\-]\.(?:com|net|org|id|ly|io|me|gl|co|xyz|info|site|online|top|app|link|to|nz|ms|gd|cc|ee)\b",
-                1,
-            ),
-        )
+        # List checks wake only on their own domains; the others on any link.
+        listed = {
+            "shortener": SHORTENERS | self.domains,
+            "file_sharing": FILE_SHARING | self.domains,
+            "deny": self.domains,
+        }.get(self.check)
+        if listed is not None:
+            if not listed:
+                return (_ANY_LINK,)  # an empty deny list: cheap, and never fires
+            alt = "|".join(re.escape(d) for d in sorted(listed))
+            return (Prefilter(f"(?:^|[^A-Za-z0-9\\-])(?:{alt})(?:[^A-Za-z0-9\\-]|$)".encode(), 1),)
+        return (_ANY_LINK,)
 
     def _lookalike(self, host: str, registered: str, label: str) -> str | None:
+        key = (host, registered)
+        if key not in self._seen:
+            if len(self._seen) > 65536:
+                self._seen.clear()
+            self._seen[key] = self._lookalike_uncached(host, registered, label)
+        return self._seen[key]
+
+    def _lookalike_uncached(self, host: str, registered: str, label: str) -> str | None:
         for own in self.own:
             if registered == own or host.endswith("." + own):
                 return None

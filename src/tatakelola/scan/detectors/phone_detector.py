@@ -43,7 +43,9 @@ class PhoneDetector(ValidatedRegexDetector):
 
     def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
         super().__init__(params, env)
-        self.regions = tuple(self.param("regions", list, ["ID", "US", "GB", "SG", "MY", "AU", "IN"]))
+        # National (no "+") numbers are read as Indonesian, then North American;
+        # anything else needs its "+country" prefix.
+        self.regions = tuple(self.param("regions", list, ["ID", "US"]))
         self.mobile_only = bool(self.param("mobile_only", bool, False))
         allow = self.param("allow", list, None) or env.option("official_numbers", []) or []
         self.allow = {digits_only(str(a))[-9:] for a in allow}
@@ -55,7 +57,7 @@ class PhoneDetector(ValidatedRegexDetector):
             return None
         if digits[-9:] in self.allow:
             return None
-        for region in self.regions:
+        for region in self.regions if not value.startswith("+") else ("ZZ",):
             try:
                 num = phonenumbers.parse(value, region)
             except phonenumbers.NumberParseException:
