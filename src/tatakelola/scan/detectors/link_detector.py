@@ -126,7 +126,7 @@ def _urls(ctx: ScanContext) -> list[tuple[int, str, bool]]:
             url = m.group(1).rstrip(".,;:!?")
             cached.append((m.start(1), url, url.lower().startswith(("http://", "https://"))))
         ctx.cache["urls"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 class LinkDetector(Detector):
