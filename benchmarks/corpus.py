@@ -127,7 +127,9 @@ def npwp(r: random.Random) -> str:
 
 
 def phone(r: random.Random) -> str:
-    return r.choice(["0812", "0813", "0821", "0857", "0878", "+62 812", "+62 813"]) + f"-{_digits(r, 4)}-{_digits(r, 4)}"
+    return (
+        r.choice(["0812", "0813", "0821", "0857", "0878", "+62 812", "+62 813"]) + f"-{_digits(r, 4)}-{_digits(r, 4)}"
+    )
 
 
 def planted(r: random.Random, kind: str) -> Item:
@@ -136,42 +138,99 @@ def planted(r: random.Random, kind: str) -> Item:
         v = nik(r)
         if r.random() < 0.3:
             v = f"{v[:4]} {v[4:8]} {v[8:12]} {v[12:]}"
-        text = r.choice([f"NIK saya {v} mohon dibantu verifikasi", f"ini data KTP {name}: {v}", f"{name} {v} sudah daftar"])
+        text = r.choice(
+            [f"NIK saya {v} mohon dibantu verifikasi", f"ini data KTP {name}: {v}", f"{name} {v} sudah daftar"]
+        )
         return Item(text, "id", kind)
     if kind == "phone":
-        return Item(r.choice([f"WA saya {phone(r)} ya kak", f"nomor hp Pak {name} {phone(r)}",
-                              f"call me at ({r.randint(201, 989)}) 555-01{_digits(r, 2)}"]), "id", kind)
+        return Item(
+            r.choice(
+                [
+                    f"WA saya {phone(r)} ya kak",
+                    f"nomor hp Pak {name} {phone(r)}",
+                    f"call me at ({r.choice(['212', '415', '617', '312', '646', '202'])}) {r.randint(201, 989)}-{_digits(r, 4)}",
+                ]
+            ),
+            "id",
+            kind,
+        )
     if kind == "email":
-        return Item(f"kirim CV ke {name.lower()}.{_digits(r, 2)}@{r.choice(['gmail.com', 'yahoo.co.id', 'outlook.com'])}",
-                    "id", kind)
+        return Item(
+            f"kirim CV ke {name.lower()}.{_digits(r, 2)}@{r.choice(['gmail.com', 'yahoo.co.id', 'outlook.com'])}",
+            "id",
+            kind,
+        )
     if kind == "card":
         c = card(r)
-        return Item(r.choice([f"kartu kredit saya {c} tolong dicek", f"card {c[:4]} {c[4:8]} {c[8:12]} {c[12:]} exp 04/27"]),
-                    "id", kind)
+        return Item(
+            r.choice([f"kartu kredit saya {c} tolong dicek", f"card {c[:4]} {c[4:8]} {c[8:12]} {c[12:]} exp 04/27"]),
+            "id",
+            kind,
+        )
     if kind == "npwp":
         return Item(f"NPWP {npwp(r)} atas nama {name}", "id", kind)
     if kind == "secret":
         alnum = string.ascii_letters + string.digits
-        token = r.choice([
-            "AKIA" + "".join(r.choice(string.ascii_uppercase + string.digits) for _ in range(16)),
-            "ghp_" + "".join(r.choice(alnum) for _ in range(36)),
-            "xoxb-" + _digits(r, 12) + "-" + _digits(r, 13) + "-" + "".join(r.choice(alnum) for _ in range(24)),
-            "sk_live_" + "".join(r.choice(alnum) for _ in range(24)),
-            "AIza" + "".join(r.choice(alnum + "_-") for _ in range(35)),
-        ])
-        text = r.choice([f"deploy pakai key {token} ya", f"token: {token}",
-                         f"password: {''.join(r.choice(alnum) for _ in range(10))}!"])
+        token = r.choice(
+            [
+                "AKIA" + "".join(r.choice(string.ascii_uppercase + string.digits) for _ in range(16)),
+                "ghp_" + "".join(r.choice(alnum) for _ in range(36)),
+                "xoxb-" + _digits(r, 12) + "-" + _digits(r, 13) + "-" + "".join(r.choice(alnum) for _ in range(24)),
+                "sk_live_" + "".join(r.choice(alnum) for _ in range(24)),
+                "AIza" + "".join(r.choice(alnum + "_-") for _ in range(35)),
+            ]
+        )
+        text = r.choice(
+            [
+                f"deploy pakai key {token} ya",
+                f"token: {token}",
+                f"password: {''.join(r.choice(alnum) for _ in range(10))}!",
+            ]
+        )
         return Item(text, "en", kind)
     if kind == "profanity":
-        return Item(r.choice(["dasar goblok, gitu aja gak bisa", "bangsat lama banget pelayanannya",
-                              "this app is shit", "wtf is this fee", "admin tolol"]), r.choice(["id", "en"]), kind)
+        return Item(
+            r.choice(
+                [
+                    "dasar goblok, gitu aja gak bisa",
+                    "bangsat lama banget pelayanannya",
+                    "this app is shit",
+                    "wtf is this fee",
+                    "admin tolol",
+                ]
+            ),
+            r.choice(["id", "en"]),
+            kind,
+        )
     if kind == "evasion":
-        return Item(r.choice(["dasar g0bl0kkk", "b.a.n.g.s.a.t lo", "anjiiiing lama banget", "sl0t g4c0r maxwin",
-                              "s l o t g a c o r cek bio", "f u c k this bank", "bodohhhh adminnya", "t0l0l"]),
-                    "id", kind)
+        return Item(
+            r.choice(
+                [
+                    "dasar g0bl0kkk",
+                    "b.a.n.g.s.a.t lo",
+                    "anjiiiing lama banget",
+                    "sl0t g4c0r maxwin",
+                    "s l o t g a c o r cek bio",
+                    "f u c k this bank",
+                    "bodohhhh adminnya",
+                    "t0l0l",
+                ]
+            ),
+            "id",
+            kind,
+        )
     if kind == "gambling":
-        return Item(r.choice(["SLOT GACOR hari ini maxwin!", "bonus new member 100% link alternatif",
-                              "depo pulsa tanpa potongan, rtp live"]), "id", kind)
+        return Item(
+            r.choice(
+                [
+                    "SLOT GACOR hari ini maxwin!",
+                    "bonus new member 100% link alternatif",
+                    "depo pulsa tanpa potongan, rtp live",
+                ]
+            ),
+            "id",
+            kind,
+        )
     if kind == "disclosure":
         choice = r.randrange(3)
         if choice == 0:
@@ -180,13 +239,33 @@ def planted(r: random.Random, kind: str) -> Item:
             return Item("Loving my new sneakers from @fastfeet! Use code JOE15", "en", kind)
         return Item("Morning routine with my favourite coffee", "en", kind, {"is_sponsored": True})
     if kind == "offchannel":
-        return Item(r.choice(["soal harga nego WA aja ya kak", "japri aja untuk transaksi selanjutnya",
-                              "text me your order and I'll place the trade"]), r.choice(["id", "en"]), kind)
+        return Item(
+            r.choice(
+                [
+                    "soal harga nego WA aja ya kak",
+                    "japri aja untuk transaksi selanjutnya",
+                    "text me your order and I'll place the trade",
+                ]
+            ),
+            r.choice(["id", "en"]),
+            kind,
+        )
     raise ValueError(kind)
 
 
-PLANTED_TYPES = ("nik", "phone", "email", "card", "npwp", "secret", "profanity", "evasion", "gambling",
-                 "disclosure", "offchannel")
+PLANTED_TYPES = (
+    "nik",
+    "phone",
+    "email",
+    "card",
+    "npwp",
+    "secret",
+    "profanity",
+    "evasion",
+    "gambling",
+    "disclosure",
+    "offchannel",
+)
 
 #: Which rules count as detecting each planted type.
 EXPECTED_RULES: dict[str, frozenset[str]] = {
@@ -205,7 +284,7 @@ EXPECTED_RULES: dict[str, frozenset[str]] = {
 
 
 def generate(n: int = 100_000, seed: int = 20261128, planted_share: float = 0.05) -> list[Item]:
-    r = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not cryptography
+    r = random.Random(seed)
     items: list[Item] = []
     for _ in range(n):
         if r.random() < planted_share:
