@@ -31,6 +31,7 @@ CITIES = ["Jakarta", "Bandung", "Surabaya", "Medan", "Makassar", "Denpasar", "Yo
 PRODUCTS = ["sepatu", "tas", "kemeja", "blender", "headset", "kopi", "buku", "jaket"]
 PRODUCTS_EN = ["sneakers", "backpack", "blender", "headphones", "coffee", "notebook", "jacket"]
 NAMES = ["Budi", "Siti", "Andi", "Rina", "Dewi", "Agus", "Putri", "Joko", "Sari", "Hendra"]
+US_AREAS = ["212", "415", "617", "312", "646", "202"]
 HANDLES = ["rina_k", "budi88", "tokomaju", "kopikenangan", "dewi.s", "andi_p"]
 
 
@@ -110,7 +111,8 @@ def clean_en(r: random.Random) -> str:
 def nik(r: random.Random) -> str:
     prov = r.choice(sorted(NIK_PROVINCES))
     day = r.randint(1, 28) + (40 if r.random() < 0.5 else 0)
-    return f"{prov:02d}{r.randint(1, 79):02d}{r.randint(1, 40):02d}{day:02d}{r.randint(1, 12):02d}{r.randint(0, 99):02d}{r.randint(1, 9999):04d}"
+    region = f"{prov:02d}{r.randint(1, 79):02d}{r.randint(1, 40):02d}"
+    return f"{region}{day:02d}{r.randint(1, 12):02d}{r.randint(0, 99):02d}{r.randint(1, 9999):04d}"
 
 
 def card(r: random.Random) -> str:
@@ -148,7 +150,7 @@ def planted(r: random.Random, kind: str) -> Item:
                 [
                     f"WA saya {phone(r)} ya kak",
                     f"nomor hp Pak {name} {phone(r)}",
-                    f"call me at ({r.choice(['212', '415', '617', '312', '646', '202'])}) {r.randint(201, 989)}-{_digits(r, 4)}",
+                    f"call me at ({r.choice(US_AREAS)}) {r.randint(201, 989)}-{_digits(r, 4)}",
                 ]
             ),
             "id",

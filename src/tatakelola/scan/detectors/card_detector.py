@@ -48,7 +48,7 @@ class CardDetector(ValidatedRegexDetector):
         "exp",
         "debit",
     )
-    suppress_words = ("nik", "ktp", "kk", "npwp", "resi", "invoice", "order id")
+    suppress_words = ("nik", "ktp", "kk", "npwp", "resi", "invoice", "order id", "order", "pesanan", "no pesanan")
 
     def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
         super().__init__(params, env)
