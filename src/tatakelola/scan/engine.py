@@ -86,14 +86,7 @@ class _PackEnv(CompileEnv):
         return self.options.get(name, self.pack.options.get(name, default))
 
     def triggers(self, node: Node) -> set[int]:
-        return trigger_terms(node, self._cost)
-
-    def _cost(self, term_id: int) -> float:
-        # Rough commonness: long words and phrases are rare, short words common.
-        key = self.table.terms[term_id].key
-        if " " in key or len(key) >= 8:
-            return 1.0
-        return 3.0 if len(key) >= 5 else 10.0
+        return trigger_terms(node)
 
 
 def _compile_db(patterns: Sequence[bytes], flags: Sequence[int], what: str) -> hyperscan.Database | None:
@@ -193,23 +186,30 @@ class Engine:
         )
         self._terms = table.terms
         self._term_rx = {t.term_id: t.py for t in table.terms}
-        key_terms: dict[str, set[int]] = {}
+        # Two literal-key databases: the batch one holds only keys of terms that
+        # can wake a rule; the full one (all terms, guards included) runs on
+        # one candidate message at a time.
+        triggers: set[int] = set()
+        for cr in self.rules:
+            triggers |= cr.detector.trigger_terms()
+        full_keys: dict[str, set[int]] = {}
         for t in table.terms:
             for key in t.keys:
-                key_terms.setdefault(key, set()).add(t.term_id)
-        keys = sorted(key_terms)
-        self._key_terms = [tuple(sorted(key_terms[k])) for k in keys]
+                full_keys.setdefault(key, set()).add(t.term_id)
+        keys = sorted(full_keys)
+        self._key_terms = [tuple(sorted(full_keys[k])) for k in keys]
         self._spaced_id = len(keys)
-        self._term_db = (
-            _compile_db(
-                [re.escape(k).encode("utf-8", "surrogatepass") for k in keys] + [REPEAT_RUN],
-                [0] * (len(keys) + 1),
-                "lexicon terms",
-            )
-            if keys
-            else None
-        )
+        batch_keys = [i for i, k in enumerate(keys) if full_keys[k] & triggers]
+        self._full_db = self._keys_db(keys, "lexicon terms")
+        self._term_db = self._keys_db([keys[i] for i in batch_keys], "lexicon triggers")
         self.rule_index = {cr.rule.id: cr for cr in self.rules}
+
+    @staticmethod
+    def _keys_db(keys: Sequence[str], what: str) -> hyperscan.Database | None:
+        if not keys:
+            return None
+        patterns = [re.escape(k).encode("utf-8", "surrogatepass") for k in keys] + [REPEAT_RUN]
+        return _compile_db(patterns, [0] * len(patterns), what)
 
     @classmethod
     def from_specs(cls, specs: Iterable[str] | None = None, **kwargs: Any) -> Engine:
@@ -251,7 +251,8 @@ class Engine:
             skel = skel_text.encode("utf-8", "surrogatepass")
             key_cand: dict[int, set[int]] = {}
             self._scan_db(self._term_db, skel, self._ends(texts, skel, False), key_cand)
-            term_cand = {k: self._keys_to_terms(v) for k, v in key_cand.items()}
+            # Only which messages woke matters here; their terms are re-read in full below.
+            term_cand = {k: set() for k in key_cand}
         extra: dict[int, list[int]] = {}
         if self._meta_rules or self._score_rules:
             for k, m in enumerate(messages):
@@ -267,7 +268,8 @@ class Engine:
             rule_ids: set[int] = set(self._always_rules)
             for rid in raw_cand.get(k, ()):
                 rule_ids.update(by_raw.get(rid, ()))
-            terms = term_cand.get(k, set())
+            # Every term of this message (guards included), from the full key set.
+            terms = self._message_terms(messages[k].text)
             if self._spaced_raw_id in raw_cand.get(k, ()):
                 terms.add(-1)
             ctx = ScanContext(messages[k], terms, self._term_rx)
@@ -276,12 +278,8 @@ class Engine:
                 # separators removed and repeated letters collapsed.
                 terms.discard(-1)
                 folded, _ = ctx.folded
-                found: dict[int, set[int]] = {}
                 sk = (" " + folded + " ").translate(SKELETON_TABLE)
-                buf = (sk + " " + collapse(sk)).encode("utf-8", "surrogatepass")
-                if self._term_db is not None:
-                    self._scan_db(self._term_db, buf, [len(buf)], found)
-                terms |= self._keys_to_terms(found.get(0, set()))
+                terms |= self._message_terms_skeleton(sk + " " + collapse(sk))
                 terms.discard(-1)
             for tid in terms:
                 rule_ids.update(by_term.get(tid, ()))
@@ -318,6 +316,17 @@ class Engine:
             last = (pid, end)
             k = bisect.bisect_left(ends, end - 1 if end else 0)
             out.setdefault(min(k, len(ends) - 1), set()).add(pid)
+
+    def _message_terms(self, text: str) -> set[int]:
+        return self._message_terms_skeleton(" " + text.translate(SKELETON_TABLE) + " ")
+
+    def _message_terms_skeleton(self, skel: str) -> set[int]:
+        if self._full_db is None:
+            return set()
+        found: dict[int, set[int]] = {}
+        buf = skel.encode("utf-8", "surrogatepass")
+        self._scan_db(self._full_db, buf, [len(buf)], found)
+        return self._keys_to_terms(found.get(0, set()))
 
     def _keys_to_terms(self, key_ids: set[int]) -> set[int]:
         out: set[int] = set()

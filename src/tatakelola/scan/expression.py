@@ -168,12 +168,13 @@ def positive_terms(node: Node, negated: bool = False) -> set[int]:
     return out
 
 
-def trigger_terms(node: Node, cost: Callable[[int], float]) -> set[int]:
+def trigger_terms(node: Node) -> set[int]:
     """A small set of term ids, one of which must be present for ``node`` to hold.
 
-    For AND and NEAR one (the cheapest, by ``cost``) positive child suffices:
-    the node cannot hold unless that child does. Used to pick which messages a
-    rule needs to look at; the full expression is still evaluated.
+    For AND and NEAR the *first* operand with positive terms suffices: the node
+    cannot hold unless that operand does. Pack authors write the rarest operand
+    first (``@illegal_finance AND @finance_nouns``); it decides which messages a
+    rule looks at, while the full expression is still evaluated.
     """
     if isinstance(node, Leaf):
         return set(node.term_ids)
@@ -182,16 +183,17 @@ def trigger_terms(node: Node, cost: Callable[[int], float]) -> set[int]:
     if isinstance(node, Or):
         out: set[int] = set()
         for child in node.children:
-            got = trigger_terms(child, cost)
+            got = trigger_terms(child)
             if not got:
                 return set()  # an OR with an always-possible branch has no trigger
             out |= got
         return out
     children = list(node.children) if isinstance(node, And) else [node.left, node.right]
-    options = [t for t in (trigger_terms(c, cost) for c in children) if t]
-    if not options:
-        return set()
-    return min(options, key=lambda ts: sum(cost(t) for t in ts))
+    for child in children:
+        got = trigger_terms(child)
+        if got:
+            return got
+    return set()
 
 
 def all_terms(node: Node) -> set[int]:

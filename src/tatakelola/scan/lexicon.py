@@ -144,10 +144,11 @@ def skeleton(text: str) -> str:
 #: only, so "1.2.3" and "08.00" are not evasions): such messages are
 #: re-checked with separators removed.
 SPACED_RUN: Final = rb"(?:^|[^A-Za-z0-9])[A-Za-z][ ._\-*,/~]{1,2}[A-Za-z][ ._\-*,/~]{1,2}[A-Za-z](?:[^A-Za-z0-9]|$)"
-#: Three or more equal letters ("fuuuck", "bangsaaat"). Not o/g ("000"/"999"
-#: in prices), w ("www"), x ("0812xxxx") or z: they would make ordinary
-#: messages candidates.
-REPEAT_RUN: Final = "|".join(c * 3 for c in "abcdefhijklmnpqrstuvy").encode()
+#: Three or more equal letters ("fuuuck", "goblokkk"). Not the letters that
+#: digits become in the skeleton (a b e g i o s t z: "000", "444", and "ll"
+#: becomes "ii"), nor w ("www") or x ("0812xxxx"): ordinary messages would
+#: all become candidates. Up to three of those letters are keys already.
+REPEAT_RUN: Final = "|".join(c * 3 for c in "cdfhjkmnpqruvy").encode()
 _COLLAPSE = re.compile(r"([a-z])\1+")
 
 
