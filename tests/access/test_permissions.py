@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -12,6 +13,7 @@ from tatakelola.access.capabilities import CAPABILITY_INFO, ROLE_CAPABILITIES, C
 from tatakelola.access.decorators import PUBLIC_ATTR, REQUIRED_CAPABILITY_ATTR
 from tatakelola.audit.models import AuditEntry, AuditVerification
 from tatakelola.config.api import api
+from tatakelola.monitoring.models import DeadLetter, ImportJob, MonitoredAccount
 from tatakelola.orgs.choices import Role
 from tatakelola.orgs.models import Department, Person
 
@@ -32,9 +34,7 @@ def _html_views() -> list[tuple[str, URLPattern]]:
 
 
 def _sample_path(route: str) -> str:
-    return "/" + route.replace("<int:person_id>", "1").replace("<int:membership_id>", "1").replace(
-        "<int:token_id>", "1"
-    )
+    return "/" + re.sub(r"<int:\w+>", "1", route)
 
 
 def test_every_html_view_declares_a_capability_or_is_public() -> None:
@@ -46,9 +46,10 @@ def test_every_html_view_declares_a_capability_or_is_public() -> None:
     assert undeclared == []
 
 
-def test_public_views_are_only_login_logout_and_language() -> None:
+def test_public_views_are_only_login_logout_language_and_the_signed_webhook() -> None:
     public = sorted(p.name or route for route, p in _html_views() if getattr(p.callback, PUBLIC_ATTR, False))
-    assert public == ["language_switch", "login", "logout"]
+    # The webhook has no session: it authenticates each delivery by its HMAC signature (tests/monitoring).
+    assert public == ["language_switch", "login", "logout", "webhook"]
 
 
 def test_every_api_operation_declares_a_capability() -> None:
@@ -97,8 +98,11 @@ def test_anonymous_visitor_is_sent_to_login(db: None) -> None:
     assert response["Location"].startswith("/accounts/login/")
 
 
-def _state() -> tuple[int, int, int, int, list[str]]:
+def _state() -> tuple[int, ...] | tuple[object, ...]:
     return (
+        MonitoredAccount.objects.count(),
+        ImportJob.objects.count(),
+        DeadLetter.objects.filter(resolved_at__isnull=True).count(),
         AuditEntry.objects.count(),
         AuditVerification.objects.count(),
         Department.objects.count(),
@@ -110,7 +114,7 @@ def _state() -> tuple[int, int, int, int, list[str]]:
 def test_auditor_cannot_write_through_any_view(client_for: Callable[[str], Client]) -> None:
     auditor = client_for("auditor")
     before = _state()
-    exempt = {"login", "logout", "language_switch"}
+    exempt = {"login", "logout", "language_switch", "webhook"}
     for route, pattern in _html_views():
         if pattern.name in exempt:
             continue
@@ -129,7 +133,7 @@ def test_auditor_cannot_write_through_any_api_operation(client_for: Callable[[st
                 for method in operation.methods:
                     if method in ("GET", "HEAD", "OPTIONS"):
                         continue
-                    url = "/api" + (prefix.rstrip("/") + path).replace("{token_id}", "1")
+                    url = "/api" + re.sub(r"\{\w+\}", "1", prefix.rstrip("/") + path)
                     response = auditor.generic(method, url, '{"name": "x", "code": "x"}', "application/json")
                     assert response.status_code == 403, (method, url, response.status_code, response.content)
     assert _state() == before
@@ -137,7 +141,18 @@ def test_auditor_cannot_write_through_any_api_operation(client_for: Callable[[st
 
 def test_auditor_reads_everything_oversight_reads(client_for: Callable[[str], Client]) -> None:
     auditor = client_for("auditor")
-    for path in ["/", "/org/people/", "/org/departments/", "/audit/", "/org/me/", "/api/audit/entries"]:
+    for path in [
+        "/",
+        "/org/people/",
+        "/org/departments/",
+        "/audit/",
+        "/org/me/",
+        "/api/audit/entries",
+        "/monitoring/accounts/",
+        "/monitoring/ingestion/",
+        "/api/monitoring/accounts",
+        "/api/monitoring/health",
+    ]:
         assert auditor.get(path).status_code == 200, path
 
 

@@ -19,15 +19,17 @@ from tatakelola.web.navigation import MENU
 
 pytestmark = pytest.mark.browser
 
-HOME, PEOPLE, DEPARTMENTS, AUDIT, COMMITTEE, PROFILE = (
+HOME, PEOPLE, DEPARTMENTS, AUDIT, COMMITTEE, PROFILE, ACCOUNTS, INGESTION = (
     "/",
     "/org/people/",
     "/org/departments/",
     "/audit/",
     "/org/committee/",
     "/org/me/",
+    "/monitoring/accounts/",
+    "/monitoring/ingestion/",
 )
-GUARDED_PAGES = (PEOPLE, DEPARTMENTS, AUDIT, COMMITTEE)
+GUARDED_PAGES = (PEOPLE, DEPARTMENTS, AUDIT, COMMITTEE, ACCOUNTS, INGESTION)
 ORG_NAME = "Bank Nusantara Sejahtera"
 
 
@@ -43,27 +45,46 @@ class Sees:
     verify: bool
     manage: bool
     tokens: bool
+    monitor: bool
     lang: str = field(default="", compare=False)
 
 
-def sees(menu: set[str], denied: set[str], *, verify: bool, manage: bool, tokens: bool, lang: str = "id") -> Sees:
-    return Sees(frozenset(menu), frozenset(denied), verify=verify, manage=manage, tokens=tokens, lang=lang)
+def sees(
+    menu: set[str], denied: set[str], *, verify: bool, manage: bool, tokens: bool, monitor: bool, lang: str = "id"
+) -> Sees:
+    return Sees(
+        frozenset(menu), frozenset(denied), verify=verify, manage=manage, tokens=tokens, monitor=monitor, lang=lang
+    )
 
 
-OVERSIGHT_MENU = {HOME, PEOPLE, DEPARTMENTS, AUDIT}
+MONITORING_MENU = {ACCOUNTS, INGESTION}
+OVERSIGHT_MENU = {HOME, PEOPLE, DEPARTMENTS, AUDIT} | MONITORING_MENU
 DIRECTORY_MENU = {HOME, PEOPLE, DEPARTMENTS}
 
-# Written by hand from the issue, not computed: what each demo login must (not) see.
+# Written by hand from the issues, not computed: what each demo login must (not) see.
+# Monitoring (issue 6): oversight roles, communications, reviewers and the auditor read it;
+# the governance admin, compliance and communications keep the inventory and run imports.
 EXPECTED: dict[str, Sees] = {
-    "admin": sees(OVERSIGHT_MENU, set(), verify=True, manage=True, tokens=True),
-    "kepatuhan": sees(OVERSIGHT_MENU, {COMMITTEE}, verify=True, manage=False, tokens=True),
-    "risiko": sees(OVERSIGHT_MENU, {COMMITTEE}, verify=False, manage=False, tokens=True),
-    "hukum": sees(OVERSIGHT_MENU, {COMMITTEE}, verify=False, manage=False, tokens=True),
-    "komunikasi": sees(DIRECTORY_MENU, {AUDIT, COMMITTEE}, verify=False, manage=False, tokens=True),
-    "sdm": sees(DIRECTORY_MENU, {AUDIT, COMMITTEE}, verify=False, manage=False, tokens=True),
-    "reviewer": sees({HOME}, set(GUARDED_PAGES), verify=False, manage=False, tokens=True),
-    "karyawan": sees({HOME}, set(GUARDED_PAGES), verify=False, manage=False, tokens=True),
-    "auditor": sees(OVERSIGHT_MENU, {COMMITTEE}, verify=False, manage=False, tokens=False, lang="en"),
+    "admin": sees(OVERSIGHT_MENU, set(), verify=True, manage=True, tokens=True, monitor=True),
+    "kepatuhan": sees(OVERSIGHT_MENU, {COMMITTEE}, verify=True, manage=False, tokens=True, monitor=True),
+    "risiko": sees(OVERSIGHT_MENU, {COMMITTEE}, verify=False, manage=False, tokens=True, monitor=False),
+    "hukum": sees(OVERSIGHT_MENU, {COMMITTEE}, verify=False, manage=False, tokens=True, monitor=False),
+    "komunikasi": sees(
+        DIRECTORY_MENU | MONITORING_MENU, {AUDIT, COMMITTEE}, verify=False, manage=False, tokens=True, monitor=True
+    ),
+    "sdm": sees(
+        DIRECTORY_MENU, {AUDIT, COMMITTEE} | MONITORING_MENU, verify=False, manage=False, tokens=True, monitor=False
+    ),
+    "reviewer": sees(
+        {HOME} | MONITORING_MENU,
+        set(GUARDED_PAGES) - MONITORING_MENU,
+        verify=False,
+        manage=False,
+        tokens=True,
+        monitor=False,
+    ),
+    "karyawan": sees({HOME}, set(GUARDED_PAGES), verify=False, manage=False, tokens=True, monitor=False),
+    "auditor": sees(OVERSIGHT_MENU, {COMMITTEE}, verify=False, manage=False, tokens=False, monitor=False, lang="en"),
 }
 DEMO_ROLES = {username: frozenset(roles) for username, _name, _dept, _title, roles, *_ in demo_data.PEOPLE}
 
@@ -84,6 +105,7 @@ def derived_expectations(username: str) -> Sees:
         verify=Capability.AUDIT_VERIFY in capabilities,
         manage=Capability.ORG_MANAGE in capabilities,
         tokens=Capability.SELF_SERVICE in capabilities,
+        monitor=Capability.MONITORING_MANAGE in capabilities,
     )
 
 
@@ -135,6 +157,9 @@ def test_each_role_sees_only_what_it_may(ui, username: str) -> None:  # type: ig
             assert page.locator("form[action='/org/departments/new/']").count() == (1 if expected.manage else 0)
         elif path == PROFILE:
             assert page.locator("form[action='/tokens/new/']").count() == (1 if expected.tokens else 0)
+        elif path == ACCOUNTS:
+            assert page.locator("[data-testid=accounts-table] tbody tr").count() > 1
+            assert page.get_by_test_id("account-create").count() == (1 if expected.monitor else 0)
     for path in sorted(expected.denied):
         response = ui.goto(path)
         assert response.status == 403, f"{username} got {response.status} on {path}, expected 403"

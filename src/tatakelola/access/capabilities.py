@@ -23,6 +23,8 @@ class Capability(StrEnum):
     AUDIT_VIEW = "audit.view"
     AUDIT_VERIFY = "audit.verify"
     SELF_SERVICE = "self.service"
+    MONITORING_VIEW = "monitoring.view"
+    MONITORING_MANAGE = "monitoring.manage"
 
     @property
     def info(self) -> CapabilityInfo:
@@ -45,25 +47,36 @@ CAPABILITY_INFO: MappingProxyType[Capability, CapabilityInfo] = MappingProxyType
         Capability.AUDIT_VIEW: CapabilityInfo(_("Read the audit log"), writes=False),
         Capability.AUDIT_VERIFY: CapabilityInfo(_("Run a verification of the audit log's hash chain"), writes=True),
         Capability.SELF_SERVICE: CapabilityInfo(_("Manage one's own preferences and API tokens"), writes=True),
+        Capability.MONITORING_VIEW: CapabilityInfo(
+            _("See monitored accounts, their messages and findings, and ingestion health"), writes=False
+        ),
+        Capability.MONITORING_MANAGE: CapabilityInfo(
+            _("Manage the account inventory, connector credentials, imports and polling"), writes=True
+        ),
     }
 )
 
 _EVERYONE = frozenset({Capability.ORG_VIEW, Capability.SELF_SERVICE})
-_OVERSIGHT = _EVERYONE | {Capability.PEOPLE_VIEW, Capability.AUDIT_VIEW}
+_OVERSIGHT = _EVERYONE | {Capability.PEOPLE_VIEW, Capability.AUDIT_VIEW, Capability.MONITORING_VIEW}
+_MONITORING = frozenset({Capability.MONITORING_VIEW, Capability.MONITORING_MANAGE})
 
 ROLE_CAPABILITIES: MappingProxyType[str, frozenset[Capability]] = MappingProxyType(
     {
-        Role.GOVERNANCE_ADMIN: _OVERSIGHT | {Capability.ORG_MANAGE, Capability.AUDIT_VERIFY},
-        Role.COMPLIANCE_OFFICER: _OVERSIGHT | {Capability.AUDIT_VERIFY},
+        Role.GOVERNANCE_ADMIN: _OVERSIGHT | _MONITORING | {Capability.ORG_MANAGE, Capability.AUDIT_VERIFY},
+        Role.COMPLIANCE_OFFICER: _OVERSIGHT | _MONITORING | {Capability.AUDIT_VERIFY},
         Role.RISK_MANAGER: _OVERSIGHT,
         Role.LEGAL_COUNSEL: _OVERSIGHT,
-        Role.COMMUNICATIONS_MANAGER: _EVERYONE | {Capability.PEOPLE_VIEW},
+        # The communications team owns the brand accounts: it keeps their inventory and imports.
+        Role.COMMUNICATIONS_MANAGER: _EVERYONE | _MONITORING | {Capability.PEOPLE_VIEW},
         Role.HR_TRAINER: _EVERYONE | {Capability.PEOPLE_VIEW},
-        Role.REVIEWER: _EVERYONE,
+        # Reviewers triage what monitoring found, so they read messages and findings.
+        Role.REVIEWER: _EVERYONE | {Capability.MONITORING_VIEW},
         Role.EMPLOYEE: _EVERYONE,
         # Auditors read everything the oversight roles read and write nothing, not even
         # their own API tokens: their access is provisioned by a governance admin.
-        Role.AUDITOR: frozenset({Capability.ORG_VIEW, Capability.PEOPLE_VIEW, Capability.AUDIT_VIEW}),
+        Role.AUDITOR: frozenset(
+            {Capability.ORG_VIEW, Capability.PEOPLE_VIEW, Capability.AUDIT_VIEW, Capability.MONITORING_VIEW}
+        ),
     }
 )
 

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from tatakelola.api.api import router as me_router
 from tatakelola.api.auth import API_AUTH
 from tatakelola.audit.api import router as audit_router
+from tatakelola.monitoring.api import router as monitoring_router
 from tatakelola.orgs.api import router as orgs_router
 from tatakelola.utilities.errors import DomainError
 
@@ -25,6 +26,7 @@ api = NinjaAPI(
 api.add_router("/", me_router)
 api.add_router("/org", orgs_router)
 api.add_router("/audit", audit_router)
+api.add_router("/monitoring", monitoring_router)
 
 
 @api.exception_handler(PermissionDenied)

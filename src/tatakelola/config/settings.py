@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tatakelola.audit",
     "tatakelola.orgs",
     "tatakelola.api",
+    "tatakelola.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -137,7 +138,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tatakelola.audit.tasks.audit_chain_verify",
         "schedule": 24 * 60 * 60,
     },
+    # Each account has its own interval; this only looks every minute for the ones that are due.
+    "monitoring-poll-due-accounts": {
+        "task": "tatakelola.monitoring.tasks.accounts_poll_due",
+        "schedule": 60,
+    },
+    # Messages stored by a worker that died before it queued their scan are picked up here.
+    "monitoring-scan-sweep": {
+        "task": "tatakelola.monitoring.tasks.messages_scan_sweep",
+        "schedule": 5 * 60,
+    },
 }
+
+# Monitoring: connector credentials are encrypted with this Fernet key (comma-separated for
+# rotation; the first encrypts). Empty: a key derived from SECRET_KEY.
+TATAKELOLA_CREDENTIALS_KEY = env_str("TATAKELOLA_CREDENTIALS_KEY")
+# Rule packs the ingestion pipeline scans with (comma-separated ids); empty: all built-in packs.
+TATAKELOLA_SCAN_PACKS = env_list("TATAKELOLA_SCAN_PACKS", [])
+# Files uploaded for import wait here until their import job has read them.
+TATAKELOLA_IMPORT_DIR = BASE_DIR / "var" / "imports"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from tatakelola.config.api import api
+from tatakelola.monitoring.urls import webhook_urlpatterns
 from tatakelola.orgs import views as orgs_views
 from tatakelola.web import views as web_views
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("org/", include("tatakelola.orgs.urls")),
     path("tokens/", include("tatakelola.api.urls")),
     path("audit/", include("tatakelola.audit.urls")),
+    path("monitoring/", include("tatakelola.monitoring.urls")),
+    *webhook_urlpatterns,
     path("api/", api.urls),
 ]
 

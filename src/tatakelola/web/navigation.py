@@ -21,5 +21,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Governance team"), "home", Capability.ORG_VIEW),
     MenuItem(_("People"), "orgs:people", Capability.PEOPLE_VIEW),
     MenuItem(_("Departments"), "orgs:departments", Capability.PEOPLE_VIEW),
+    MenuItem(_("Accounts"), "monitoring:accounts", Capability.MONITORING_VIEW),
+    MenuItem(_("Ingestion"), "monitoring:health", Capability.MONITORING_VIEW),
     MenuItem(_("Audit log"), "audit:log", Capability.AUDIT_VIEW),
 )

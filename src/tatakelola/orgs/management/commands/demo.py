@@ -36,6 +36,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._seed(password)
             self.stdout.write(self.style.SUCCESS(_("Demo organisation created.")))
+        # The monitoring demo is seeded separately, so a database seeded before it existed gets it too.
+        # Imported here, not at module level: organisations do not depend on the monitoring app.
+        from tatakelola.monitoring.demo import demo_monitoring_seed
+
+        with transaction.atomic():
+            demo_monitoring_seed(organisation=Organisation.objects.get(slug=demo_data.ORGANISATION["slug"]))
         self._print_logins(password)
 
     def _seed(self, password: str) -> None:

@@ -1,0 +1,51 @@
+"""Findings highlighted in a message's text, showing the redacted evidence instead of the match."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from tatakelola.monitoring.models import Message
+
+register = template.Library()
+
+SEVERITY_CLASS = {"critical": "bg-red-lt", "high": "bg-orange-lt", "medium": "bg-yellow-lt", "low": "bg-azure-lt"}
+
+
+@register.filter
+def highlighted(message: Message) -> SafeString:
+    """The text with each finding's span replaced by its redacted evidence in a <mark>.
+
+    Overlapping spans keep the first; everything outside the marks is escaped.
+    """
+    text = message.text
+    marks: list[tuple[int, int, str, str, str]] = []
+    for finding in message.findings.all():
+        for start, end in finding.spans or []:
+            if 0 <= start < end <= len(text):
+                marks.append((start, end, finding.severity, f"{finding.rule_id}: {finding.title}", finding.evidence))
+    marks.sort()
+    parts: list[str] = []
+    position = 0
+    for start, end, severity, title, evidence in marks:
+        if start < position:
+            continue
+        parts.append(escape(text[position:start]))
+        parts.append(
+            format_html(
+                '<mark class="{}" title="{}" data-severity="{}">{}</mark>',
+                SEVERITY_CLASS.get(severity, ""),
+                title,
+                severity,
+                evidence or "▇▇▇",
+            )
+        )
+        position = end
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # noqa: S308  # every part above is escaped or format_html
+
+
+@register.filter
+def severity_badge(severity: str) -> str:
+    return {"critical": "bg-red", "high": "bg-orange", "medium": "bg-yellow", "low": "bg-azure"}.get(severity, "")
