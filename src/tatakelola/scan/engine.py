@@ -48,6 +48,9 @@ class CompiledRule:
     when_expr: Node | None
     unless_expr: Node | None
     guard_terms: frozenset[int]
+    #: Languages/channels the rule is limited to (None = any), precomputed.
+    languages: frozenset[str] | None = None
+    channels: frozenset[str] | None = None
 
 
 class _TermTable:
@@ -160,7 +163,17 @@ class Engine:
                     if node is not None:
                         guard |= all_terms(node)
                 idx = len(self.rules)
-                self.rules.append(CompiledRule(rule, det, when_expr, unless_expr, frozenset(guard | det.all_terms())))
+                self.rules.append(
+                    CompiledRule(
+                        rule,
+                        det,
+                        when_expr,
+                        unless_expr,
+                        frozenset(guard | det.all_terms()),
+                        None if _ANY.intersection(rule.languages) else frozenset(rule.languages),
+                        None if _ANY.intersection(rule.channels) else frozenset(rule.channels),
+                    )
+                )
                 woken = False
                 for pf in det.prefilters():
                     rid = raw_ids.setdefault((pf.pattern, pf.flags), len(raw_ids))
@@ -247,8 +260,8 @@ class Engine:
             # Per-message translate keeps CPython's ASCII fast path for ASCII
             # messages even when other messages of the batch are not ASCII.
             table = SKELETON_TABLE
-            skel_text = " " + " \x00 ".join([t.translate(table) for t in texts]) + " "
-            skel = skel_text.encode("utf-8", "surrogatepass")
+            skel_parts = [t.translate(table) for t in texts]
+            skel = (" " + " \x00 ".join(skel_parts) + " ").encode("utf-8", "surrogatepass")
             key_cand: dict[int, set[int]] = {}
             self._scan_db(self._term_db, skel, self._ends(texts, skel, False), key_cand)
             # Only which messages woke matters here; their terms are re-read in full below.
@@ -264,12 +277,23 @@ class Engine:
         if self._always_rules:
             candidates = set(range(n))
         by_raw, by_term = self._by_raw, self._by_term
-        for k in sorted(candidates):
+        order = sorted(candidates)
+        # Every term of the candidate messages (guards included): one more
+        # batch scan, with the full key set, over the candidates only.
+        all_terms: dict[int, set[int]] = {}
+        if order and self._full_db is not None:
+            if self._term_db is None:
+                skel_parts = [t.translate(SKELETON_TABLE) for t in texts]
+            part_list = [skel_parts[k] for k in order]
+            cbuf = (" " + " \x00 ".join(part_list) + " ").encode("utf-8", "surrogatepass")
+            found_keys: dict[int, set[int]] = {}
+            self._scan_db(self._full_db, cbuf, self._ends(part_list, cbuf, False), found_keys)
+            all_terms = {order[i]: self._keys_to_terms(v) for i, v in found_keys.items()}
+        for k in order:
             rule_ids: set[int] = set(self._always_rules)
             for rid in raw_cand.get(k, ()):
                 rule_ids.update(by_raw.get(rid, ()))
-            # Every term of this message (guards included), from the full key set.
-            terms = self._message_terms(messages[k].text)
+            terms = all_terms.get(k, set())
             if self._spaced_raw_id in raw_cand.get(k, ()):
                 terms.add(-1)
             ctx = ScanContext(messages[k], terms, self._term_rx)
@@ -317,9 +341,6 @@ class Engine:
             k = bisect.bisect_left(ends, end - 1 if end else 0)
             out.setdefault(min(k, len(ends) - 1), set()).add(pid)
 
-    def _message_terms(self, text: str) -> set[int]:
-        return self._message_terms_skeleton(" " + text.translate(SKELETON_TABLE) + " ")
-
     def _message_terms_skeleton(self, skel: str) -> set[int]:
         if self._full_db is None:
             return set()
@@ -345,9 +366,9 @@ class Engine:
         for idx in rule_ids:
             cr = self.rules[idx]
             rule = cr.rule
-            if lang and lang not in rule.languages and not _ANY.intersection(rule.languages):
+            if lang and cr.languages is not None and lang not in cr.languages:
                 continue
-            if channel and channel not in rule.channels and not _ANY.intersection(rule.channels):
+            if channel and cr.channels is not None and channel not in cr.channels:
                 continue
             if "metadata" in rule.when and not metadata_matches(rule.when["metadata"], message.metadata):
                 continue
