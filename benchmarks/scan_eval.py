@@ -168,12 +168,20 @@ def eval_credsweeper(root: Path) -> None:
     total_lines = 0
     start = time.perf_counter()
     for path in files:
-        lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        lines = text.splitlines()
         total_lines += len(lines)
+        # Each line as a message, and the whole file as one document (so a
+        # multi-line private key flags every line it spans).
         msgs = [Message(text=line, id=str(i + 1)) for i, line in enumerate(lines)]
         for i, found in enumerate(engine.scan_batch(msgs)):
             if found:
                 ours[path.name].add(i + 1)
+        for f in engine.scan(Message(text=text, id=path.name)):
+            for span in f.spans:
+                first = text.count("\n", 0, span.start) + 1
+                last = text.count("\n", 0, max(span.start, span.end - 1)) + 1
+                ours[path.name].update(range(first, last + 1))
     ours_s = time.perf_counter() - start
     ds: dict[str, set[int]] = defaultdict(set)
     ds_s = float("nan")

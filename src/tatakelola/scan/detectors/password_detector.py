@@ -61,10 +61,10 @@ PLACEHOLDERS = frozenset(
 class PasswordDetector(ValidatedRegexDetector):
     name = "secret.password"
     description = "A password/PIN value written after 'password', 'pwd', 'kata sandi', 'sandi', 'PIN'."
-    hs_pattern = rb"(?:password|passwd|pwd|pass|kata ?sandi|sandi|pin|passcode)[\w ]{0,24}?(?:is|adalah|:|=|->)"
+    hs_pattern = rb"(?:password|passwd|pwd|pw|pass|kata ?sandi|sandi|pin|passcode)[\w ]{0,24}?(?:is|adalah|:|=|->)"
     hs_flags = 1
     candidate = re.compile(
-        r"(?i:(?<![a-z])(?:password|passwd|pwd|pass|kata ?sandi|sandi|pin|passcode)(?:nya)?"
+        r"(?i:(?<![a-z])(?:password|passwd|pwd|pw|pass|kata ?sandi|sandi|pin|passcode)(?:nya)?"
         r"(?:[ \t]+\w+){0,2}?\s*(?:\bis\b|adalah|:|=|->)\s*)"
         r"[\"'`]?([^\s\"'`]{4,64})"
     )

@@ -40,6 +40,8 @@ class SecretKind:
     pattern: str
     validator: Callable[[str], bool] | None = None
     caseless: bool = False
+    #: Hyperscan prefilter when the pattern itself is too large for it.
+    prefilter: str | None = None
 
 
 SECRET_KINDS: Sequence[SecretKind] = (
@@ -84,7 +86,10 @@ SECRET_KINDS: Sequence[SecretKind] = (
     SecretKind(
         "private_key",
         "Private key block",
-        r"(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----)",
+        # The whole block when its END line follows (bounded), else the BEGIN line.
+        r"(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"
+        r"(?:[\s\S]{0,12000}?-----END (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----)?)",
+        prefilter=r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY",
     ),
     SecretKind(
         "jwt", "JSON Web Token", r"\b(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})", _jwt_ok
@@ -116,7 +121,7 @@ class SecretDetector(Detector):
         for k in self.kinds:
             # Hyperscan has no look-around; (?i:...) groups become caseless-insensitive
             # superset patterns by dropping the inline flag and compiling caseless.
-            src = k.pattern.replace("(?i:", "(?:").replace("(?![0-9A-Za-z_\\-])", "")
+            src = k.prefilter or k.pattern.replace("(?i:", "(?:").replace("(?![0-9A-Za-z_\\-])", "")
             out.append(Prefilter(src.encode(), 1 if "(?i:" in k.pattern else 0))
         return out
 
