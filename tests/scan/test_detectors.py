@@ -248,3 +248,21 @@ def test_registry_is_read_only_and_complete() -> None:
     for name, cls in reg.items():
         assert cls.name == name
         assert cls.description
+
+
+def test_private_key_finding_covers_the_whole_block() -> None:
+    text = "key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nIBAAK\n-----END RSA PRIVATE KEY-----\nthanks"
+    (hit,) = run("secret.token", text, {"kinds": ["private_key"]})
+    assert text[hit.span.start : hit.span.end].endswith("-----END RSA PRIVATE KEY-----")
+    (alone,) = run(
+        "secret.token", "-----BEGIN EC PRIVATE KEY----- (rest in the attachment)", {"kinds": ["private_key"]}
+    )
+    assert alone.span.end - alone.span.start == len("-----BEGIN EC PRIVATE KEY-----")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("ID:master PW:dipPr11Gg!", True), ("pw nya: Rahasia123", True), ("pw: ****", False), ("PWA app", False)],
+)
+def test_password_short_labels(text: str, found: bool) -> None:
+    assert bool(run("secret.password", text)) is found
