@@ -146,9 +146,10 @@ def skeleton(text: str) -> str:
 SPACED_RUN: Final = rb"(?:^|[^A-Za-z0-9])[A-Za-z][ ._\-*,/~]{1,2}[A-Za-z][ ._\-*,/~]{1,2}[A-Za-z](?:[^A-Za-z0-9]|$)"
 #: Three or more equal letters ("fuuuck", "goblokkk"). Not the letters that
 #: digits become in the skeleton (a b e g i o s t z: "000", "444", and "ll"
-#: becomes "ii"), nor w ("www") or x ("0812xxxx"): ordinary messages would
-#: all become candidates. Up to three of those letters are keys already.
-REPEAT_RUN: Final = "|".join(c * 3 for c in "cdfhjkmnpqruvy").encode()
+#: becomes "ii") - those count from four - and never o/g ("10000", "9999"),
+#: w ("www") or x ("0812xxxx"): ordinary messages would all become
+#: candidates. Up to three repeated letters are keys already.
+REPEAT_RUN: Final = "|".join([c * 3 for c in "cdfhjkmnpqruvy"] + [c * 4 for c in "abeistz"]).encode()
 _COLLAPSE = re.compile(r"([a-z])\1+")
 
 
