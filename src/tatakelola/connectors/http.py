@@ -71,7 +71,7 @@ def retry_after_seconds(value: str | None) -> float | None:
 class HttpClient:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     headers: Mapping[str, str] = field(default_factory=dict, repr=False)
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] | None = None  # time.sleep, looked up at call time (tests replace it)
     user_agent: str = "Tatakelola/0.1 (+social media governance)"
 
     def get(self, url: str, params: Mapping[str, Any] | None = None) -> Response:
@@ -100,5 +100,5 @@ class HttpClient:
             if wait > self.policy.max_wait:
                 raise TransientConnectorError(last_problem, retry_after=wait)
             if attempt + 1 < self.policy.attempts:
-                self.sleep(wait)
+                (self.sleep or time.sleep)(wait)
         raise TransientConnectorError(last_problem or f"{url} failed")

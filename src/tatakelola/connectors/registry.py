@@ -6,6 +6,8 @@ from types import MappingProxyType
 
 from tatakelola.connectors.base import Connector, ConnectorError, ConnectorSettings
 from tatakelola.connectors.generic import CsvConnector, JsonlConnector
+from tatakelola.connectors.mastodon import MastodonConnector
+from tatakelola.connectors.rss import RssConnector
 from tatakelola.connectors.slack_export import SlackExportConnector
 from tatakelola.connectors.teams_export import TeamsExportConnector
 from tatakelola.connectors.webhook import WebhookConnector
@@ -16,6 +18,8 @@ _BUILT_IN: tuple[type[Connector], ...] = (
     SlackExportConnector,
     TeamsExportConnector,
     WebhookConnector,
+    RssConnector,
+    MastodonConnector,
 )
 
 CONNECTORS: MappingProxyType[str, type[Connector]] = MappingProxyType({c.name: c for c in _BUILT_IN})

@@ -44,7 +44,8 @@ def account_poll(self: Task[Any, Any], account_id: int) -> dict[str, int]:
     try:
         result = services.account_poll(account=account)
     except TransientConnectorError as exc:
-        if self.request.retries >= MAX_RETRIES:
+        # In-process (no broker) a retry would block the caller: the failure is recorded at once.
+        if self.request.is_eager or self.request.retries >= MAX_RETRIES:
             services.dead_letter_task(account_id=account_id, task=f"poll {account}", reason=str(exc))
             return {"stored": 0, "dead_letter": 1}
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries, exc.retry_after)) from exc
@@ -63,7 +64,7 @@ def messages_scan(self: Task[Any, Any], message_ids: list[int]) -> int:
     try:
         return services.messages_scan(message_ids=message_ids)
     except DatabaseError as exc:
-        if self.request.retries >= MAX_RETRIES:
+        if self.request.is_eager or self.request.retries >= MAX_RETRIES:
             services.dead_letter_task(
                 account_id=None, task="scan", reason=str(exc), payload=json.dumps(list(message_ids))
             )
@@ -83,7 +84,7 @@ def import_job_run(self: Task[Any, Any], job_id: int) -> dict[str, Any]:
     try:
         job = services.import_job_run(job_id=job_id)
     except DatabaseError as exc:
-        if self.request.retries >= MAX_RETRIES:
+        if self.request.is_eager or self.request.retries >= MAX_RETRIES:
             raise
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
     return {"status": job.status, "stored": job.stored, "problems": job.problems}
