@@ -196,3 +196,18 @@ def test_builtin_packs_compile_quickly() -> None:
     start = time.perf_counter()
     Engine(list(builtin_packs().values()))
     assert time.perf_counter() - start < 20
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("semua zonk", True),
+        ("zonkmaxx hari ini", True),  # substring term matches inside a word
+        ("sangat rugi", True),
+        ("kerugian", False),  # whole-word term does not
+        ("z o n k", True),
+    ],
+)
+def test_substring_and_whole_word_terms(text: str, fires: bool) -> None:
+    engine = Engine([parse_pack(GOOD_PACK.replace("alpha NEAR/2 beta AND NOT gamma", "*zonk* OR rugi"), "x.yaml")])
+    assert bool(engine.scan(Message(text))) is fires

@@ -59,14 +59,16 @@ class _TermTable:
         self.terms: list[CompiledTerm] = []
 
     def term_id(self, text: str) -> int:
-        key = canonical_term(text)
-        if not key.strip():
-            raise ExpressionError(f"term {text!r} is empty after normalisation")
-        tid = self.ids.get(key)
+        substring = len(text) > 2 and text.startswith("*") and text.endswith("*")
+        key = canonical_term(text[1:-1] if substring else text)
+        if not key.strip() or (substring and len(key) < 3):
+            raise ExpressionError(f"term {text!r} is empty or too short after normalisation")
+        ident = f"*{key}*" if substring else key
+        tid = self.ids.get(ident)
         if tid is None:
             tid = len(self.terms)
-            self.ids[key] = tid
-            self.terms.append(compile_term(tid, key))
+            self.ids[ident] = tid
+            self.terms.append(compile_term(tid, key, substring=substring))
         return tid
 
 

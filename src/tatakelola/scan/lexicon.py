@@ -223,5 +223,10 @@ class CompiledTerm:
     py: re.Pattern[str]
 
 
-def compile_term(term_id: int, key: str) -> CompiledTerm:
+def compile_term(term_id: int, key: str, *, substring: bool = False) -> CompiledTerm:
+    """Whole-word term by default; ``substring`` also matches inside words
+    (written ``*term*`` in packs: ``*fuck*`` finds "clusterfuck")."""
+    if substring:
+        keys = sorted({k.strip() for k in term_keys(key)})
+        return CompiledTerm(term_id, "*" + key + "*", tuple(keys), re.compile(term_pattern(key)))
     return CompiledTerm(term_id, key, tuple(term_keys(key)), re.compile(PY_PREFIX + term_pattern(key) + PY_SUFFIX))
