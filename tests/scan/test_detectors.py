@@ -266,3 +266,20 @@ def test_private_key_finding_covers_the_whole_block() -> None:
 )
 def test_password_short_labels(text: str, found: bool) -> None:
     assert bool(run("secret.password", text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("3273 1217 0890 0001", "PII-NIK-001"),  # 4-4-4-4 grouping still wakes the NIK rule
+        ("3273121708900001 itu NIK saya", "PII-NIK-001"),
+        ("023456783012000 adalah NPWP kantor", "PII-NPWP-101"),  # context after the number
+        ("5425 2334 3010 9903", "PII-CARD-003"),
+        ("4556-7375-8689-9855", "PII-CARD-003"),
+    ],
+)
+def test_structured_prefilters_still_wake_their_rules(text: str, rule: str) -> None:
+    from tatakelola.scan.packs import builtin_packs
+
+    engine = Engine([builtin_packs()["id-uu-pdp-personal-data"], builtin_packs()["pii-international"]])
+    assert rule in {f.rule_id for f in engine.scan(Message(text))}

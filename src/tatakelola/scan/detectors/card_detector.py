@@ -32,7 +32,8 @@ TEST_PANS = frozenset(
 class CardDetector(ValidatedRegexDetector):
     name = "pii.card"
     description = "13-19 digit card numbers passing Luhn with a known issuer prefix."
-    hs_pattern = rb"\d(?:[ \-]?\d){12,18}"
+    # Issuer prefixes (first two digits) of the brands card_brand() knows.
+    hs_pattern = rb"(?:4[ \-]?\d|5[ \-]?[1-5]|2[ \-]?[2-7]|3[ \-]?[0456789]|6[ \-]?[0245])(?:[ \-]?\d){11,17}"
     candidate = re.compile(r"(?<![\d.,])(\d(?:[ \-]?\d){12,18})(?![\d])")
     boost_words = (
         "card",

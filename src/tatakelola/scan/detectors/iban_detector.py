@@ -13,7 +13,8 @@ from tatakelola.scan.validators import iban_valid
 class IbanDetector(ValidatedRegexDetector):
     name = "pii.iban"
     description = "International bank account numbers (mod-97 checked)."
-    hs_pattern = rb"[A-Za-z]{2}\d{2}[ ]?[A-Za-z0-9]{4}"
+    # Country code + check digits + at least 11 more characters (shortest IBAN: 15).
+    hs_pattern = rb"[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11}"
     candidate = re.compile(
         r"(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?)(?![A-Za-z0-9])"
     )

@@ -11,7 +11,33 @@ from tatakelola.scan.validators import card_valid, nik_parts
 
 # 16 digits, optionally split by spaces, dots or dashes (2-2-2-6-4 or 4-4-4-4).
 NIK_CANDIDATE = re.compile(r"(?<![\d+])(\d(?:[ .\-]?\d){15})(?![\d])")
-NIK_HS = rb"\d(?:[ .\-]?\d){15}"
+_S = "[ .\\-]?"
+# The prefilter already encodes what Hyperscan can check: a province code,
+# a day digit 0-7 (women +40) and a month 01-12. Random 16-digit order
+# numbers rarely pass, so they do not wake the NIK and KK rules.
+_PROVINCE = (
+    "(?:1"
+    + _S
+    + "[1-9]|2"
+    + _S
+    + "1|3"
+    + _S
+    + "[1-6]|5"
+    + _S
+    + "[1-3]|6"
+    + _S
+    + "[1-5]|7"
+    + _S
+    + "[1-6]|8"
+    + _S
+    + "[12]|9"
+    + _S
+    + "[1-6])"
+)
+_DIGIT = _S + "\\d"
+NIK_HS = (
+    _PROVINCE + _DIGIT * 4 + _S + "[0-7]" + _DIGIT + _S + "(?:0" + _S + "[1-9]|1" + _S + "[0-2])" + _DIGIT * 6
+).encode()
 
 
 class NikDetector(ValidatedRegexDetector):

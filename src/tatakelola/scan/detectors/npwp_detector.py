@@ -15,7 +15,13 @@ _FORMATTED = re.compile(r"^\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}$")
 class NpwpDetector(ValidatedRegexDetector):
     name = "pii.npwp"
     description = "NPWP in its printed 99.999.999.9-999.999 form, or 15/16 digits next to 'NPWP'."
-    hs_pattern = rb"\d{2}[.\- ]?\d{3}[.\- ]?\d{3}[.\- ]?\d[.\- ]?\d{3}[.\- ]?\d{3,4}"
+    # The printed form, or digits after an NPWP/tax word (the detector needs one of the two).
+    hs_pattern = (
+        rb"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}"
+        rb"|(?:npwp|pajak|tax)[^\n]{0,50}\d{2}[.\- ]?\d{3}[.\- ]?\d{3}[.\- ]?\d[.\- ]?\d{3}[.\- ]?\d{3}"
+        rb"|\d{2}[.\- ]?\d{3}[.\- ]?\d{3}[.\- ]?\d[.\- ]?\d{3}[.\- ]?\d{3}[^\n]{0,50}(?:npwp|pajak|tax)"
+    )
+    hs_flags = 1
     candidate = re.compile(r"(?<![\d])(\d{2}[.\- ]?\d{3}[.\- ]?\d{3}[.\- ]?\d[.\- ]?\d{3}[.\- ]?\d{3,4})(?![\d])")
     boost_words = ("npwp", "nomor pokok wajib pajak", "tax id", "tax number")
 
