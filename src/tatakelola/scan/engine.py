@@ -259,10 +259,7 @@ class Engine:
             raw_b = raw.encode("utf-8", "surrogatepass")
             self._scan_db(self._raw_db, raw_b, self._ends(texts, raw_b, ascii_only), raw_cand)
         if self._term_db is not None:
-            # Per-message translate keeps CPython's ASCII fast path for ASCII
-            # messages even when other messages of the batch are not ASCII.
-            table = SKELETON_TABLE
-            skel_parts = [t.translate(table) for t in texts]
+            skel_parts = _skeletons(texts)
             skel = (" " + " \x00 ".join(skel_parts) + " ").encode("utf-8", "surrogatepass")
             key_cand: dict[int, set[int]] = {}
             self._scan_db(self._term_db, skel, self._ends(texts, skel, False), key_cand)
@@ -285,7 +282,7 @@ class Engine:
         all_terms: dict[int, set[int]] = {}
         if order and self._full_db is not None:
             if self._term_db is None:
-                skel_parts = [t.translate(SKELETON_TABLE) for t in texts]
+                skel_parts = _skeletons(texts)
             part_list = [skel_parts[k] for k in order]
             cbuf = (" " + " \x00 ".join(part_list) + " ").encode("utf-8", "surrogatepass")
             found_keys: dict[int, set[int]] = {}
@@ -424,6 +421,27 @@ class Engine:
             score=max(h.score for h in hits),
             title=rule.title_en,
         )
+
+
+def _skeletons(texts: Sequence[str]) -> list[str]:
+    """Skeleton of every text. Runs of ASCII texts are translated joined, which
+    keeps CPython's ASCII fast path; a non-ASCII text is translated on its own
+    (one non-ASCII character would otherwise slow down the whole buffer)."""
+    table = SKELETON_TABLE
+    sep = " \x00 "
+    out: list[str] = []
+    run: list[str] = []
+    for t in texts:
+        if t.isascii():
+            run.append(t)
+            continue
+        if run:
+            out.extend(sep.join(run).translate(table).split(sep))
+            run = []
+        out.append(t.translate(table))
+    if run:
+        out.extend(sep.join(run).translate(table).split(sep))
+    return out
 
 
 def _redact(value: str) -> str:
