@@ -315,37 +315,39 @@ class Engine:
 
     @staticmethod
     def _ends(texts: Sequence[str], buf: bytes, ascii_only: bool) -> list[int]:
-        """Byte offset of the separator after each message (last: buffer end)."""
-        if ascii_only:
-            ends = [e - 1 for e in accumulate(len(t) + 1 for t in texts)]
-        else:
-            ends = [e - 1 for e in accumulate(len(p) + 1 for p in buf.split(RESERVED.encode()))]
-        ends[-1] = len(buf)
+        """For each message, the offset just past its separator (C-level loops
+        only). A match ending at ``end`` belongs to the first message whose
+        value is >= ``end``."""
+        lengths = map(len, texts) if ascii_only else map(len, buf.split(RESERVED.encode()))
+        ends = list(accumulate(map((1).__add__, lengths)))
+        ends[-1] = max(ends[-1], len(buf) + 1)
         return ends
 
     @staticmethod
     def _scan_db(db: hyperscan.Database, buf: bytes, ends: list[int], out: dict[int, set[int]]) -> None:
-        matches: list[tuple[int, int]] = []
-        append = matches.append
+        pids: list[int] = []
+        tos: list[int] = []
+        add_pid, add_to = pids.append, tos.append
 
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
-            append((pid, end))
+            add_pid(pid)
+            add_to(end)
 
         db.scan(buf, match_event_handler=on_match)
-        last = (-1, -1)
-        for pid, end in matches:
-            if (pid, end) == last:
-                continue
-            last = (pid, end)
-            k = bisect.bisect_left(ends, end - 1 if end else 0)
-            out.setdefault(min(k, len(ends) - 1), set()).add(pid)
+        bl = bisect.bisect_left
+        for pid, k in zip(pids, [bl(ends, e) for e in tos], strict=True):
+            got = out.get(k)
+            if got is None:
+                out[k] = {pid}
+            else:
+                got.add(pid)
 
     def _message_terms_skeleton(self, skel: str) -> set[int]:
         if self._full_db is None:
             return set()
         found: dict[int, set[int]] = {}
         buf = skel.encode("utf-8", "surrogatepass")
-        self._scan_db(self._full_db, buf, [len(buf)], found)
+        self._scan_db(self._full_db, buf, [len(buf) + 1], found)
         return self._keys_to_terms(found.get(0, set()))
 
     def _keys_to_terms(self, key_ids: set[int]) -> set[int]:

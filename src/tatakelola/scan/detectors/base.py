@@ -59,7 +59,7 @@ class CompileEnv(ABC):
 class ScanContext:
     """Lazy, per-message facts shared by all rules evaluated on one message."""
 
-    __slots__ = ("_candidates", "_folded", "_terms", "_words", "cache", "lower", "message", "text")
+    __slots__ = ("_candidates", "_folded", "_lower", "_terms", "_words", "cache", "message", "text")
 
     def __init__(
         self,
@@ -74,7 +74,14 @@ class ScanContext:
         self._folded: tuple[str, list[int]] | None = None
         self._words: WordIndex | None = None
         self.cache: dict[Any, Any] = {}
-        self.lower = self.text.lower()
+        self._lower: str | None = None
+
+    @property
+    def lower(self) -> str:
+        """Lower-cased original text (same length, same offsets for ASCII)."""
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
 
     @property
     def folded(self) -> tuple[str, list[int]]:
