@@ -1,0 +1,317 @@
+"""Evaluate the shipped classifiers: ``uv run python training/evaluate.py`` (``make eval``).
+
+For every shipped model (and every backend a ``--plugin`` registers for a known
+dataset): the metrics on the dataset's test split beside the published
+baselines, per-class F1, the drop on an evasion-perturbed copy of the test set
+(:mod:`perturb`), and batch throughput on one core. Also the language
+identifier's routing accuracy and, for ``abusive_id``, the lexicon-only
+baseline. Writes ``training/RESULTS.md`` (quoted by the README) and
+``training/results.json``, and exits 1 when a shipped model's test metric is
+more than 0.5 point away from the manifest (the reproducibility check).
+
+Other modes:
+
+  --verdicts FILE.jsonl   per-rule precision from reviewer verdicts, one JSON object per line:
+                          {"rule_id": "ITE-HATE-ML-101", "verdict": "true_positive" | "false_positive"}
+                          (true/false are accepted for the verdict too); prints a Markdown table.
+  --plugin MODULE         import MODULE first; it may call tatakelola.classify.register_backend()
+                          with a ModelInfo whose ``dataset`` names one of ours (e.g. "tweeteval/hate")
+                          to evaluate a heavier ONNX/transformer model the same way.
+  --only NAME [NAME ...]  evaluate only these models.
+  --no-write              print the table, do not write RESULTS.md / results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib
+import json
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # throughput is reported per core
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpora
+import perturb
+from corpora import say
+from specs import BY_NAME
+from threadpoolctl import threadpool_limits
+from train import metrics
+
+from tatakelola.classify import detect_language, list_models, load
+from tatakelola.classify.preprocess import normalize
+
+HERE = Path(__file__).resolve().parent
+TOLERANCE = 0.5
+THROUGHPUT_MESSAGES = 20_000
+_NAMES = {"macro_f1": "macro-F1", "macro_recall": "macro-recall", "weighted_f1": "weighted F1"}
+
+
+def _throughput(fn: Any, texts: list[str]) -> float:
+    batch = (texts * (THROUGHPUT_MESSAGES // max(1, len(texts)) + 1))[:THROUGHPUT_MESSAGES]
+    fn(batch[:500])  # warm caches
+    start = time.perf_counter()
+    for i in range(0, len(batch), 1000):
+        fn(batch[i : i + 1000])
+    return len(batch) / (time.perf_counter() - start)
+
+
+def evaluate_model(name: str) -> dict[str, Any]:
+    clf = load(name)
+    info = clf.info
+    data = corpora.load(info.dataset)
+    gold = list(data.test.labels)
+    labels = list(info.labels)
+    clean = metrics(gold, [p.label for p in clf.predict(data.test.texts)], labels)
+    noisy_texts = [perturb.perturb(t) for t in data.test.texts]
+    noisy = metrics(gold, [p.label for p in clf.predict(noisy_texts)], labels)
+    with threadpool_limits(1):
+        clf.clear_cache()
+        start = time.perf_counter()
+        for i in range(0, len(data.test.texts), 1000):
+            clf.predict(data.test.texts[i : i + 1000])
+        cold = len(data.test.texts) / (time.perf_counter() - start)
+        speed = _throughput(clf.predict, list(data.test.texts))
+    pm = info.primary_metric
+    shipped = info.metrics.get("test", {}).get(pm) if info.metrics else None
+    spec = BY_NAME.get(name)
+    baselines = [dict(b.__dict__) for b in spec.baselines] if spec else []
+    return {
+        "name": name,
+        "dataset": info.dataset,
+        "language": info.language,
+        "primary_metric": pm,
+        "test": clean,
+        "perturbed": noisy,
+        "robustness_drop": round(clean[pm] - noisy[pm], 2),
+        "throughput_msgs_per_s": round(speed),
+        "throughput_cold_msgs_per_s": round(cold),
+        "shipped": shipped,
+        "reproduced": shipped is None or abs(clean[pm] - shipped) <= TOLERANCE,
+        "size_mb": round(info.size_bytes / 1e6, 2),
+        "commercial_use_allowed": info.commercial_use_allowed,
+        "baselines": baselines,
+        "split": data.split_note,
+    }
+
+
+def lexicon_baseline() -> dict[str, Any]:
+    """``abusive.csv`` word matching alone, on the Abusive test split (no published number exists)."""
+    path = corpora.datasets_root() / "id-multilabel-hate-abusive" / "abusive.csv"
+    with path.open(encoding="latin-1", newline="") as fh:
+        words = {normalize(row["ABUSIVE"], "id") for row in csv.DictReader(fh) if row.get("ABUSIVE")}
+    data = corpora.load("id-multilabel-hate-abusive/Abusive")
+    pred = ["abusive" if words & set(normalize(t, "id").split()) else "not_abusive" for t in data.test.texts]
+    return metrics(list(data.test.labels), pred, ["abusive", "not_abusive"])
+
+
+def langid_report() -> dict[str, Any]:
+    sets = {
+        "indonlu-smsa (id reviews)": ("id", corpora.load("indonlu-smsa").test.texts),
+        "id-multilabel (id tweets)": ("id", corpora.load("id-multilabel-hate-abusive/HS").test.texts),
+        "tweeteval/sentiment (en tweets)": ("en", corpora.load("tweeteval/sentiment").test.texts),
+    }
+    out: dict[str, Any] = {}
+    for label, (lang, texts) in sets.items():
+        guesses = [detect_language(t) for t in texts]
+        counts = Counter(g.language for g in guesses)
+        out[label] = {
+            "expected": lang,
+            "n": len(texts),
+            "accuracy": round(100 * counts[lang] / len(texts), 2),
+            "other": round(100 * counts["other"] / len(texts), 2),
+            "code_mixed": round(100 * sum(g.is_code_mixed for g in guesses) / len(texts), 2),
+        }
+    with threadpool_limits(1):
+        texts = list(corpora.load("tweeteval/sentiment").test.texts)
+        out["throughput_msgs_per_s"] = round(_throughput(lambda b: [detect_language(t) for t in b], texts))
+    return out
+
+
+def _verdict(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        v = value.strip().lower().replace("-", "_").replace(" ", "_")
+        if v in {"true_positive", "tp", "true", "confirmed"}:
+            return True
+        if v in {"false_positive", "fp", "false", "dismissed"}:
+            return False
+    return None
+
+
+def per_rule_precision(path: Path) -> str:
+    counts: dict[str, Counter[bool]] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise SystemExit(f"{path}:{n}: not valid JSON ({exc})") from exc
+        verdict = _verdict(row.get("verdict")) if isinstance(row, dict) else None
+        rule = row.get("rule_id") if isinstance(row, dict) else None
+        if not isinstance(rule, str) or verdict is None:
+            raise SystemExit(f"{path}:{n}: expected rule_id and verdict true_positive/false_positive")
+        counts.setdefault(rule, Counter())[verdict] += 1
+    lines = ["| rule | true positives | false positives | precision |", "|---|---:|---:|---:|"]
+    for rule, c in sorted(counts.items()):
+        total = c[True] + c[False]
+        lines.append(f"| {rule} | {c[True]} | {c[False]} | {100 * c[True] / total:.1f} % |")
+    return "\n".join(lines) + "\n"
+
+
+def _best(baselines: list[dict[str, Any]], kind: str) -> dict[str, Any] | None:
+    rows = [b for b in baselines if (b["kind"] == "transformer") == (kind == "transformer")]
+    return max(rows, key=lambda b: b["value"]) if rows else None
+
+
+def markdown(results: list[dict[str, Any]], lexicon: dict[str, Any] | None, lid: dict[str, Any] | None) -> str:
+    out = [
+        "# Classifier results",
+        "",
+        "Generated by `make eval` (`uv run python training/evaluate.py`) from the shipped models; do not edit by hand.",
+        "Scores are percentages on each dataset's test split (see the split column). Throughput is batch",
+        "inference (1,000 messages per call) on one core, including text normalisation, over the test texts",
+        "repeated to 20,000 messages; in brackets the first pass over the test set with an empty per-word",
+        "feature cache (real traffic sits between the two: words repeat, messages mostly do not).",
+        "",
+        "## Accuracy against published baselines",
+        "",
+        "| model | dataset (split) | metric | ours | strongest non-transformer | vs it | best transformer | gap |"
+        " non-commercial |",
+        "|---|---|---|---:|---|---:|---|---:|---|",
+    ]
+    for r in results:
+        pm = r["primary_metric"]
+        ours = r["test"][pm]
+        comparable = [b for b in r["baselines"] if _NAMES[pm] in b["metric"] or b["metric"].startswith(_NAMES[pm])]
+        classical, transformer = _best(comparable, "classical"), _best(r["baselines"], "transformer")
+        if transformer and transformer["metric"].startswith("F1 (HS2"):
+            # IndoBERTweet's HS2 F1 is on its own split; compare with our macro-F1, flagged.
+            pass
+        c_txt = f"{classical['system']} {classical['value']:.1f}" if classical else "none published"
+        c_gap = f"{ours - classical['value']:+.1f}" if classical else "n/a"
+        t_txt = f"{transformer['system']} {transformer['value']:.1f}" if transformer else "none published"
+        t_gap = f"{ours - transformer['value']:+.1f}" if transformer else "n/a"
+        out.append(
+            f"| `{r['name']}` | {r['dataset']} | {_NAMES[pm]} | **{ours:.2f}** | {c_txt} | {c_gap} | {t_txt} | "
+            f"{t_gap} | {'yes' if not r['commercial_use_allowed'] else 'no'} |"
+        )
+    out += [
+        "",
+        "## Per-class F1, robustness and speed",
+        "",
+        "| model | macro-F1 | weighted F1 | per-class F1 | perturbed | drop | msgs/s/core (cold) | size MB |"
+        " reproduced |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        pm = r["primary_metric"]
+        per = ", ".join(f"{k} {v:.1f}" for k, v in r["test"]["per_class_f1"].items())
+        out.append(
+            f"| `{r['name']}` | {r['test']['macro_f1']:.2f} | {r['test']['weighted_f1']:.2f} | {per} | "
+            f"{r['perturbed'][pm]:.2f} | {r['robustness_drop']:+.2f} | "
+            f"{r['throughput_msgs_per_s']:,} ({r['throughput_cold_msgs_per_s']:,}) | "
+            f"{r['size_mb']:.1f} | {'yes' if r['reproduced'] else 'NO'} (manifest {r['shipped']}) |"
+        )
+    out += [
+        "",
+        f"*Perturbed*: every word of 3+ letters is, with probability {perturb.RATE}, rewritten by leetspeak",
+        "(`bodoh` → `b0d0h`), a repeated letter (`bodooooh`) or separators (`b.o.d.o.h`, `b o d o h`), seeded;",
+        "*drop* = clean minus perturbed on the model's primary metric.",
+        "",
+        "## Splits",
+        "",
+    ]
+    out += [f"- `{r['name']}`: {r['split']}." for r in results]
+    if lexicon:
+        out += [
+            "",
+            "## Lexicon baseline (`abusive_id`)",
+            "",
+            f"Matching the dataset's own 125-word `abusive.csv` lexicon alone on the Abusive test split: macro-F1 "
+            f"**{lexicon['macro_f1']:.2f}** (abusive F1 {lexicon['per_class_f1']['abusive']:.1f}). No published "
+            "number exists for the Abusive label alone; this is the internal reference point.",
+        ]
+    if lid:
+        out += [
+            "",
+            "## Language identification (routing)",
+            "",
+            "| test set | expected | accuracy | other | code-mixed |",
+            "|---|---|---:|---:|---:|",
+        ]
+        for name, v in lid.items():
+            if isinstance(v, dict):
+                out.append(
+                    f"| {name} | {v['expected']} | {v['accuracy']:.1f} % | {v['other']:.1f} % | "
+                    f"{v['code_mixed']:.1f} % |"
+                )
+        out += ["", f"Throughput: {lid['throughput_msgs_per_s']:,} messages/s on one core."]
+    out += [
+        "",
+        "## Notes",
+        "",
+        '- IndoBERTweet\'s 87.5 on this dataset ("HS2") is F1 on the binary HS label under the IndoBERTweet',
+        "  paper's own split; ours is macro-F1 on our seeded 80/10/10 split, so the gap is indicative only.",
+        "- The Ibrohim & Budi (2019) accuracies (77.36 % / 66.12 %) are multi-label accuracy over HS + Abusive (+",
+        "  target/category/level) under 10-fold CV, not comparable with a single-label F1, so they are not in the",
+        "  table.",
+        "- Davidson et al.'s 0.90 weighted F1 / 0.51 hate-class F1 are on their own 10 % hold-out; ours is a",
+        "  seeded stratified 10 % test split of the same file.",
+        "- `sentiment_en` is trained on the 2,000-tweet validation split only, because the official training",
+        "  text is not available offline; every published system trained on ~45,000 tweets.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--verdicts", type=Path)
+    parser.add_argument("--plugin", action="append", default=[])
+    parser.add_argument("--only", nargs="+", metavar="NAME")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    if args.verdicts:
+        sys.stdout.write(per_rule_precision(args.verdicts))
+        return 0
+    for module in args.plugin:
+        importlib.import_module(module)
+    known = set(corpora.LOADERS)
+    names = [m.name for m in list_models() if m.dataset in known]
+    if args.only:
+        missing = set(args.only) - set(names)
+        if missing:
+            raise SystemExit(f"unknown or unevaluable models: {sorted(missing)}")
+        names = [n for n in names if n in args.only]
+    results = []
+    for name in names:
+        say(f"evaluating {name}")
+        results.append(evaluate_model(name))
+    lexicon = lexicon_baseline() if "abusive_id" in names else None
+    lid = langid_report() if not args.only else None
+    text = markdown(results, lexicon, lid)
+    sys.stdout.write(text)
+    if not args.no_write:
+        (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+        payload = {"models": results, "lexicon_baseline_abusive_id": lexicon, "langid": lid}
+        (HERE / "results.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    bad = [r["name"] for r in results if not r["reproduced"]]
+    if bad:
+        sys.stderr.write(f"evaluate: metrics differ from the manifest by more than {TOLERANCE} point: {bad}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
