@@ -23,7 +23,11 @@ class PhoneDetector(ValidatedRegexDetector):
         rb"(?:\+|\b62|\b0)[\s.\-(]{0,2}\d{2,4}[\s.\-)]{0,2}\d{2,4}[\s.\-]?\d{2,5}"
         rb"|\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]\d{4}"
     )
-    candidate = re.compile(r"(?<![\w+])((?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d[\d\s.\-]{5,16}\d)(?![\w])")
+    # Not glued to other digit groups or tokens: "xoxb-0374…-1448…" and a
+    # 4-4-4-4 ID number are not phone numbers.
+    candidate = re.compile(
+        r"(?<![\w+\-])(?<!\d[ .])((?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d[\d\s.\-]{5,16}\d)(?![\w\-]|[ .]\d)"
+    )
     boost_words = (
         "hp",
         "telp",
