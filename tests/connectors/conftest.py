@@ -77,7 +77,8 @@ class ReplayServer:
         ]
         if not candidates:
             return Reply(404, b'{"error": "not recorded"}', {"Content-Type": "application/json"})
-        route = max(candidates, key=lambda r: len(r.query))  # the most specific recording wins
+        # The most specific recording wins; among equals, the one added last (a test overriding a recording).
+        route = max(reversed(candidates), key=lambda r: len(r.query))
         return route.replies.pop(0) if len(route.replies) > 1 else route.replies[0]
 
     def start(self) -> None:

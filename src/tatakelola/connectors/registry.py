@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from tatakelola.connectors.base import Connector, ConnectorError, ConnectorSettings
+from tatakelola.connectors.bluesky import BlueskyConnector
 from tatakelola.connectors.generic import CsvConnector, JsonlConnector
 from tatakelola.connectors.mastodon import MastodonConnector
 from tatakelola.connectors.rss import RssConnector
@@ -20,6 +21,7 @@ _BUILT_IN: tuple[type[Connector], ...] = (
     WebhookConnector,
     RssConnector,
     MastodonConnector,
+    BlueskyConnector,
 )
 
 CONNECTORS: MappingProxyType[str, type[Connector]] = MappingProxyType({c.name: c for c in _BUILT_IN})
