@@ -40,23 +40,34 @@ class ValidatedRegexDetector(Detector):
     def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:
         raise NotImplementedError
 
+    def cache_key(self) -> object:
+        """Detectors with equal keys share their hits within one message."""
+        return (self.name, id(self))
+
     def detect(self, ctx: ScanContext) -> list[Hit]:
-        key = (self.name, id(self))
+        key = self.cache_key()
         cached = ctx.cache.get(key)
         if cached is not None:
             return cached  # type: ignore[no-any-return]
         hits: list[Hit] = []
+        lower = ctx.lower
+        context = self.context
         for n, m in enumerate(self.candidate.finditer(ctx.text)):
             if n >= MAX_CANDIDATES:
                 break
             g = m.lastindex or 0
             span = Span(m.start(g), m.end(g))
-            if self.context.suppressed(ctx.lower, span):
+            if context.suppressed(lower, span):
                 continue
-            boosted = self.context.boosted(ctx.lower, span)
-            if self.require_context and not boosted:
-                continue
-            hit = self.validate(m.group(g), span, ctx)
+            if self.require_context:
+                if not context.boosted(lower, span):
+                    continue
+                boosted = True
+                hit = self.validate(m.group(g), span, ctx)
+            else:
+                # Validate first: most candidates fail, and then context is moot.
+                hit = self.validate(m.group(g), span, ctx)
+                boosted = hit is not None and context.boosted(lower, span)
             if hit is not None:
                 if boosted and hit.score < 0.99:
                     hit = Hit(

@@ -31,6 +31,10 @@ class EmailDetector(ValidatedRegexDetector):
         )
         self.min_distinct = int(self.param("min_distinct", int, 1))
 
+    def cache_key(self) -> object:
+        # Rules differing only in min_distinct share the per-address work.
+        return (self.name, self.exclude)
+
     def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:
         local, _, domain = value.rpartition("@")
         domain = domain.lower()
