@@ -39,14 +39,11 @@ LEET: Final[dict[str, str]] = {
     "t": "t7+",
     "z": "z2",
 }
-#: Characters allowed between the letters of a spaced-out word.
-SEPARATOR: Final = r"[\s._\-*,/\\~'\"]{1,2}"
 #: Characters allowed between the words of a phrase.
 WORD_GAP: Final = r"[^a-z0-9\x00]{0,5}"
 PY_PREFIX: Final = r"(?<![a-z0-9])"
 PY_SUFFIX: Final = r"(?![a-z0-9])"
 
-_WORD = re.compile(r"[a-z0-9]+|[^a-z0-9\s]+")
 
 
 def canonical_term(term: str) -> str:
