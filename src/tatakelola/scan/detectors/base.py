@@ -56,6 +56,9 @@ class CompileEnv(ABC):
         return positive_terms(node)
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 class ScanContext:
     """Lazy, per-message facts shared by all rules evaluated on one message."""
 
@@ -108,7 +111,7 @@ class ScanContext:
             for m in self._terms[term_id].finditer(folded):
                 a, b = original_span(origin, m.start(), m.end())
                 # A hit made only of digits/punctuation is a number, not a word.
-                if any(c.isalpha() for c in self.text[a:b]):
+                if _LETTER.search(self.text, a, b):
                     spans.append(Span(a, b))
                 if len(spans) >= 256:
                     break
