@@ -45,7 +45,6 @@ PY_PREFIX: Final = r"(?<![a-z0-9])"
 PY_SUFFIX: Final = r"(?![a-z0-9])"
 
 
-
 def canonical_term(term: str) -> str:
     """Folded, single-spaced form used as the term's key."""
     return " ".join(fold(term).split())
