@@ -133,6 +133,8 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
+# One queue per deployment (or per test run) so workers never pick up another's tasks.
+CELERY_TASK_DEFAULT_QUEUE = env_str("TATAKELOLA_TASK_QUEUE") or "celery"
 CELERY_BEAT_SCHEDULE = {
     "audit-chain-verify-daily": {
         "task": "tatakelola.audit.tasks.audit_chain_verify",

@@ -248,24 +248,28 @@ def _store(
     ]
     # The unique constraint decides under concurrency: a row another worker stored meanwhile is skipped.
     Message.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    ids = _existing(account.organisation_id, keys, unscanned_only=True)
-    stored = len(_existing(account.organisation_id, keys)) - len(existing_before)
-    return stored, len(messages) - stored, sorted(ids.values())
+    after = _existing(account.organisation_id, keys, with_scan_state=True)
+    stored = len(after) - len(existing_before)
+    unscanned = sorted(pk for pk, scanned in after.values() if not scanned)
+    return stored, len(messages) - stored, unscanned
 
 
 def _existing(
-    organisation_id: int, keys: Sequence[tuple[str, str]], *, unscanned_only: bool = False
-) -> dict[tuple[str, str], int]:
-    found: dict[tuple[str, str], int] = {}
+    organisation_id: int, keys: Sequence[tuple[str, str]], *, with_scan_state: bool = False
+) -> dict[tuple[str, str], Any]:
+    """Stored messages among ``keys``: key → id, or key → (id, scanned) with ``with_scan_state``."""
+    found: dict[tuple[str, str], Any] = {}
     by_platform: dict[str, list[str]] = {}
     for platform, external_id in keys:
         by_platform.setdefault(platform, []).append(external_id)
     for platform, external_ids in by_platform.items():
         rows = Message.objects.filter(organisation_id=organisation_id, platform=platform, external_id__in=external_ids)
-        if unscanned_only:
-            rows = rows.filter(scanned_at__isnull=True)
-        for external_id, pk in rows.values_list("external_id", "id"):
-            found[(platform, external_id)] = pk
+        if with_scan_state:
+            for external_id, pk, scanned_at in rows.values_list("external_id", "id", "scanned_at"):
+                found[(platform, external_id)] = (pk, scanned_at is not None)
+        else:
+            for external_id, pk in rows.values_list("external_id", "id"):
+                found[(platform, external_id)] = pk
     return found
 
 
@@ -383,7 +387,11 @@ def messages_scan(*, message_ids: Iterable[int]) -> int:
 
     engine = scanning_engine()  # compile outside the transaction; cached per process
     with transaction.atomic():
-        rows = Message.objects.filter(pk__in=list(message_ids), scanned_at__isnull=True).select_related("account")
+        rows = (
+            Message.objects.filter(pk__in=list(message_ids), scanned_at__isnull=True)
+            .select_related("account")
+            .only("id", "organisation_id", "text", "language", "platform", "author", "account__account_type")
+        )
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True, of=("self",))
         messages = list(rows.order_by("pk"))
@@ -411,7 +419,7 @@ def messages_scan(*, message_ids: Iterable[int]) -> int:
                 findings.append(
                     Finding(
                         organisation_id=message.organisation_id,
-                        message=message,
+                        message_id=message.pk,
                         rule_id=f.rule_id[:80],
                         pack=f.pack[:80],
                         title=f.title[:300],

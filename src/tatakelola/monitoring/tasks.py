@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from celery import Task, shared_task
+from celery.signals import worker_process_init
 from django.db import DatabaseError
 from django.utils import timezone
 
@@ -35,6 +36,7 @@ def _backoff(retries: int, hint: float | None = None) -> float:
     bind=True,
     name="tatakelola.monitoring.tasks.account_poll",
     acks_late=True,
+    ignore_result=True,
     max_retries=MAX_RETRIES,
     time_limit=900,
     soft_time_limit=840,
@@ -56,6 +58,7 @@ def account_poll(self: Task[Any, Any], account_id: int) -> dict[str, int]:
     bind=True,
     name="tatakelola.monitoring.tasks.messages_scan",
     acks_late=True,
+    ignore_result=True,
     max_retries=MAX_RETRIES,
     time_limit=600,
     soft_time_limit=540,
@@ -76,6 +79,7 @@ def messages_scan(self: Task[Any, Any], message_ids: list[int]) -> int:
     bind=True,
     name="tatakelola.monitoring.tasks.import_job_run",
     acks_late=True,
+    ignore_result=True,
     max_retries=MAX_RETRIES,
     time_limit=6 * 3600,
     soft_time_limit=6 * 3600 - 60,
@@ -90,7 +94,7 @@ def import_job_run(self: Task[Any, Any], job_id: int) -> dict[str, Any]:
     return {"status": job.status, "stored": job.stored, "problems": job.problems}
 
 
-@shared_task(name="tatakelola.monitoring.tasks.accounts_poll_due", acks_late=True, time_limit=120)
+@shared_task(name="tatakelola.monitoring.tasks.accounts_poll_due", acks_late=True, ignore_result=True, time_limit=120)
 def accounts_poll_due() -> int:
     """Beat: queue a poll for each active account whose interval has passed since its last attempt."""
     now = timezone.now()
@@ -111,6 +115,14 @@ def accounts_poll_due() -> int:
     return queued
 
 
-@shared_task(name="tatakelola.monitoring.tasks.messages_scan_sweep", acks_late=True, time_limit=300)
+@shared_task(name="tatakelola.monitoring.tasks.messages_scan_sweep", acks_late=True, ignore_result=True, time_limit=300)
 def messages_scan_sweep() -> int:
     return services.messages_scan_sweep()
+
+
+@worker_process_init.connect
+def _compile_scanning_engine(**kwargs: Any) -> None:
+    """Compile the rule packs when a worker process starts, not inside its first scan task."""
+    from tatakelola.monitoring.scanning import scanning_engine
+
+    scanning_engine()
