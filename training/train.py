@@ -254,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"feedback names unknown models: {sorted(unknown)}")
     wanted = set(args.only or [s.name for s in SPECS] + ["langid"])
     manifest["preprocess_version"] = preprocess.VERSION
+
     def save() -> None:
         # After every model, so an interrupted run keeps what it finished.
         manifest["models"] = dict(sorted(manifest["models"].items()))

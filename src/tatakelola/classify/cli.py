@@ -148,7 +148,7 @@ def _list(out: IO[str]) -> int:
     for m in list_models():
         metric = m.metrics.get("test", {}).get(m.primary_metric) if m.metrics else None
         score = f"{m.primary_metric.replace('_', '-')} {metric:.1f}" if isinstance(metric, int | float) else "-"
-        licence = m.licence if m.commercial_use_allowed else f"NON-COMMERCIAL use only: {m.licence}"
+        licence = m.licence if m.commercial_use_allowed else f"non-commercial use only: {m.licence}"
         out.write(f"{m.name:<19} {m.language:<5} {m.task:<15} {'/'.join(m.labels):<32} {score:>14}  {licence}\n")
     return 0
 

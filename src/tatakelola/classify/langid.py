@@ -68,6 +68,8 @@ class LanguageModel:
         self.unk_logp: dict[str, float] = dict(data["unk_logp"])
         self.tri_logp: dict[str, dict[str, float]] = {k: dict(v) for k, v in data["tri_logp"].items()}
         self.tri_unk: dict[str, float] = dict(data["tri_unk"])
+        # word -> (scores per language, known, vote); words repeat, so most cost one lookup
+        self._cache: dict[str, tuple[tuple[float, ...], bool, str | None]] = {}
 
     def word_score(self, word: str, lang: str) -> tuple[float, bool]:
         known = self.word_logp[lang].get(word)
@@ -77,6 +79,17 @@ class LanguageModel:
         table, unk = self.tri_logp[lang], self.tri_unk[lang]
         tri = sum(table.get(padded[i : i + 3], unk) for i in range(len(padded) - 2))
         return self.unk_logp[lang] + tri, False
+
+    def _word_entry(self, word: str) -> tuple[tuple[float, ...], bool, str | None]:
+        """Per-language scores of ``word``, whether any vocabulary knows it, and the language it votes for."""
+        scores: dict[str, float] = {}
+        known = False
+        for lang in self.languages:
+            scores[lang], is_known = self.word_score(word, lang)
+            known = known or is_known
+        ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+        vote = ranked[0] if known and scores[ranked[0]] - scores[ranked[1]] >= VOTE_MARGIN else None
+        return tuple(scores[lang] for lang in self.languages), known, vote
 
     def guess(self, text: str) -> LanguageGuess:
         from tatakelola.classify.preprocess import normalize
@@ -94,17 +107,19 @@ class LanguageModel:
         totals = dict.fromkeys(self.languages, 0.0)
         votes = dict.fromkeys(self.languages, 0)
         known_words = 0
+        cache = self._cache
+        if len(cache) > 200_000:
+            cache.clear()
         for word in words:
-            scores: dict[str, float] = {}
-            known = False
-            for lang in self.languages:
-                scores[lang], is_known = self.word_score(word, lang)
-                known = known or is_known
-                totals[lang] += scores[lang]
+            entry = cache.get(word)
+            if entry is None:
+                entry = cache[word] = self._word_entry(word)
+            scores, known, vote = entry
+            for lang, value in zip(self.languages, scores, strict=True):
+                totals[lang] += value
             known_words += known
-            ranked = sorted(scores, key=scores.__getitem__, reverse=True)
-            if known and scores[ranked[0]] - scores[ranked[1]] >= VOTE_MARGIN:
-                votes[ranked[0]] += 1
+            if vote is not None:
+                votes[vote] += 1
         coverage = known_words / len(words)
         markers = sum(1 for w in words if w in _MARKERS)
         best = max(totals, key=totals.__getitem__)
