@@ -1,0 +1,58 @@
+"""The feedback loop: reviewer verdicts as training rows, and per-rule precision."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training"))
+
+import evaluate
+import train
+
+
+def _jsonl(path: Path, rows: list[object]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_per_rule_precision(tmp_path: Path) -> None:
+    path = _jsonl(
+        tmp_path / "verdicts.jsonl",
+        [
+            {"rule_id": "ITE-HATE-ML-101", "verdict": "true_positive"},
+            {"rule_id": "ITE-HATE-ML-101", "verdict": "false_positive"},
+            {"rule_id": "ITE-HATE-ML-101", "verdict": True},
+            {"rule_id": "PII-NIK-001", "verdict": "false_positive"},
+        ],
+    )
+    table = evaluate.per_rule_precision(path)
+    assert "| ITE-HATE-ML-101 | 2 | 1 | 66.7 % |" in table
+    assert "| PII-NIK-001 | 0 | 1 | 0.0 % |" in table
+
+
+def test_per_rule_precision_rejects_bad_rows(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "bad.jsonl", [{"rule_id": "X", "verdict": "maybe"}])
+    with pytest.raises(SystemExit, match="true_positive/false_positive"):
+        evaluate.per_rule_precision(path)
+
+
+def test_feedback_rows_are_grouped_by_model(tmp_path: Path) -> None:
+    path = _jsonl(
+        tmp_path / "feedback.jsonl",
+        [
+            {"text": "contoh kalimat", "label": "abusive", "model": "abusive_id"},
+            {"text": "another", "label": "not_offensive", "model": "offensive_en"},
+        ],
+    )
+    extra = train.read_feedback(path)
+    assert extra == {"abusive_id": [("contoh kalimat", "abusive")], "offensive_en": [("another", "not_offensive")]}
+
+
+def test_feedback_without_a_label_is_refused(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "feedback.jsonl", [{"text": "x", "model": "abusive_id"}])
+    with pytest.raises(SystemExit, match="text, label and model"):
+        train.read_feedback(path)
