@@ -127,10 +127,14 @@ SPECS: tuple[ModelSpec, ...] = (
         ),
         summary_en="English hate speech against immigrants and women in tweets (HatEval): hate / not_hate.",
         summary_id="Ujaran kebencian berbahasa Inggris terhadap imigran dan perempuan (HatEval): hate / not_hate.",
-        limits_en="Only two target groups (immigrants, women); the official test set is topic-shifted, so scores "
-        "are low for every system.",
-        limits_id="Hanya dua kelompok sasaran (imigran, perempuan); set uji resmi bergeser topik sehingga skor "
-        "semua sistem rendah.",
+        limits_en="Only two target groups (immigrants, women). The official test set is topic-shifted and this "
+        "model does not survive the shift: it labels most test tweets hate (not_hate F1 near 10), far below the "
+        "published baselines. Do not use it to flag messages; for English screening use offensive_en or "
+        "hate_offensive_en (see the cross-dataset check in training/RESULTS.md).",
+        limits_id="Hanya dua kelompok sasaran (imigran, perempuan). Set uji resmi bergeser topik dan model ini "
+        "tidak tahan terhadap pergeseran itu: sebagian besar cuitan uji dilabeli hate (F1 not_hate sekitar 10), jauh "
+        "di bawah baseline terbitan. Jangan gunakan untuk menandai pesan; untuk penyaringan bahasa Inggris gunakan "
+        "offensive_en atau hate_offensive_en (lihat pemeriksaan lintas dataset di training/RESULTS.md).",
     ),
     ModelSpec(
         name="hate_offensive_en",

@@ -14,6 +14,7 @@ Everything is seeded; re-running gives byte-identical models. Options:
   --only NAME [NAME ...]   train only these models (the manifest keeps the others)
   --feedback FILE.jsonl    add reviewer verdicts: {"text": ..., "label": ..., "model": ...}
   --out DIR                write somewhere other than the package (for experiments)
+  --cards-only             regenerate the model cards from the shipped manifest (after editing specs.py)
 """
 
 from __future__ import annotations
@@ -241,7 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", metavar="NAME", choices=[s.name for s in SPECS] + ["langid"])
     parser.add_argument("--feedback", type=Path)
     parser.add_argument("--out", type=Path, default=MODELS_DIR)
+    parser.add_argument("--cards-only", action="store_true", help="rewrite the model cards from the manifest")
     args = parser.parse_args(argv)
+    if args.cards_only:
+        cards.write_all(json.loads((MODELS_DIR / "manifest.json").read_text("utf-8")), CARDS_DIR)
+        return 0
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / "manifest.json"
