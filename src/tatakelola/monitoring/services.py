@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
@@ -224,7 +224,106 @@ def _store(
     if not unique:
         return 0, len(messages), []
     keys = list(unique)
-    existing_before = _existing(account.organisation_id, keys)
+    before = _existing(account.organisation_id, keys, with_scan_state=True)
+    new = [m for key, m in unique.items() if key not in before]
+    if connection.vendor == "postgresql":
+        inserted = _insert_postgresql(account=account, messages=new, import_job=import_job)
+    else:
+        inserted = _insert_orm(account=account, messages=new, import_job=import_job, keys=keys, before=before)
+    unscanned = sorted([*inserted, *(pk for pk, scanned in before.values() if not scanned)])
+    return len(inserted), len(messages) - len(inserted), unscanned
+
+
+_COPY_COLUMNS = (
+    "organisation_id",
+    "account_id",
+    "platform",
+    "external_id",
+    "author",
+    "author_id",
+    "text",
+    "language",
+    "url",
+    "links",
+    "media",
+    "in_reply_to",
+    "posted_at",
+    "ingested_at",
+    "raw",
+    "import_job_id",
+    "scan_count",
+    "highest_severity",
+)
+
+
+def _row(
+    account: MonitoredAccount, m: NormalizedMessage, import_job: ImportJob | None, now: datetime
+) -> tuple[Any, ...]:
+    import json
+
+    return (
+        account.organisation_id,
+        account.pk,
+        m.platform,
+        m.external_id,
+        m.author[:200],
+        m.author_id[:200],
+        m.text,
+        m.language[:8],
+        m.url[:1000],
+        json.dumps(list(m.links)),
+        json.dumps(list(m.media)),
+        m.in_reply_to[:255],
+        m.posted_at,
+        now,
+        json.dumps(_json_safe(m.raw)),
+        import_job.pk if import_job else None,
+        0,
+        "",
+    )
+
+
+def _insert_postgresql(
+    *, account: MonitoredAccount, messages: Sequence[NormalizedMessage], import_job: ImportJob | None
+) -> list[int]:
+    """COPY into a temporary table, then one INSERT … ON CONFLICT DO NOTHING RETURNING id.
+
+    Several times faster than a multi-row INSERT built by the ORM; the unique constraint still
+    decides which rows are new when two workers store the same message at once.
+    """
+    if not messages:
+        return []
+    columns = ", ".join(_COPY_COLUMNS)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS monitoring_message_incoming ON COMMIT DELETE ROWS AS "  # noqa: S608
+            f"SELECT {columns} FROM monitoring_message WITH NO DATA"
+        )
+        raw_cursor = cursor.cursor  # psycopg's own cursor: Django's wrapper has no COPY
+        with raw_cursor.copy(f"COPY monitoring_message_incoming ({columns}) FROM STDIN") as copy:
+            for message in messages:
+                copy.write_row(_row(account, message, import_job, now))
+        cursor.execute(
+            f"INSERT INTO monitoring_message ({columns}) "  # noqa: S608  # fixed column names, no input
+            f"SELECT {columns} FROM monitoring_message_incoming "
+            "ON CONFLICT ON CONSTRAINT monitoring_message_unique_external_id DO NOTHING RETURNING id"
+        )
+        inserted = [row[0] for row in cursor.fetchall()]
+        cursor.execute("DELETE FROM monitoring_message_incoming")
+    return inserted
+
+
+def _insert_orm(
+    *,
+    account: MonitoredAccount,
+    messages: Sequence[NormalizedMessage],
+    import_job: ImportJob | None,
+    keys: Sequence[tuple[str, str]],
+    before: Mapping[tuple[str, str], Any],
+) -> list[int]:
+    if not messages:
+        return []
     rows = [
         Message(
             organisation_id=account.organisation_id,
@@ -243,15 +342,12 @@ def _store(
             raw=_json_safe(m.raw),
             import_job=import_job,
         )
-        for key, m in unique.items()
-        if key not in existing_before
+        for m in messages
     ]
     # The unique constraint decides under concurrency: a row another worker stored meanwhile is skipped.
     Message.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    after = _existing(account.organisation_id, keys, with_scan_state=True)
-    stored = len(after) - len(existing_before)
-    unscanned = sorted(pk for pk, scanned in after.values() if not scanned)
-    return stored, len(messages) - stored, unscanned
+    after = _existing(account.organisation_id, keys)
+    return [pk for key, pk in after.items() if key not in before]
 
 
 def _existing(
@@ -377,6 +473,16 @@ def messages_scan_queue(*, message_ids: Sequence[int]) -> None:
         messages_scan.delay(list(message_ids[start : start + SCAN_BATCH]))
 
 
+class _ScanRow(NamedTuple):
+    pk: int
+    organisation_id: int
+    text: str
+    language: str
+    platform: str
+    author: str
+    account_type: str
+
+
 def messages_scan(*, message_ids: Iterable[int]) -> int:
     """Scan the given messages that are not scanned yet, store their findings, mark them scanned.
 
@@ -387,14 +493,16 @@ def messages_scan(*, message_ids: Iterable[int]) -> int:
 
     engine = scanning_engine()  # compile outside the transaction; cached per process
     with transaction.atomic():
-        rows = (
-            Message.objects.filter(pk__in=list(message_ids), scanned_at__isnull=True)
-            .select_related("account")
-            .only("id", "organisation_id", "text", "language", "platform", "author", "account__account_type")
-        )
+        rows = Message.objects.filter(pk__in=list(message_ids), scanned_at__isnull=True)
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True, of=("self",))
-        messages = list(rows.order_by("pk"))
+        # Plain tuples, not model instances: this is the pipeline's hot loop.
+        messages = [
+            _ScanRow(*row)
+            for row in rows.order_by("pk").values_list(
+                "id", "organisation_id", "text", "language", "platform", "author", "account__account_type"
+            )
+        ]
         if not messages:
             return 0
         results = engine.scan_batch(
@@ -405,7 +513,7 @@ def messages_scan(*, message_ids: Iterable[int]) -> int:
                     language=m.language or None,
                     channel=m.platform,
                     author=m.author or None,
-                    metadata={"account_type": m.account.account_type},
+                    metadata={"account_type": m.account_type},
                 )
                 for m in messages
             ]
