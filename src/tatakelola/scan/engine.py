@@ -379,10 +379,14 @@ class Engine:
                 and metadata_matches(rule.unless["metadata"], message.metadata)
             ):
                 continue
-            if cr.when_expr is not None and evaluate(cr.when_expr, ctx.hits_for(cr.guard_terms), ctx.words) is None:
+            if cr.when_expr is not None and (
+                not ctx.may_hold(cr.when_expr)
+                or evaluate(cr.when_expr, ctx.hits_for(cr.guard_terms), ctx.words) is None
+            ):
                 continue
             if (
                 cr.unless_expr is not None
+                and ctx.may_hold(cr.unless_expr)
                 and evaluate(cr.unless_expr, ctx.hits_for(cr.guard_terms), ctx.words) is not None
             ):
                 continue

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from tatakelola.scan.model import Span
@@ -194,6 +194,21 @@ def trigger_terms(node: Node) -> set[int]:
         if got:
             return got
     return set()
+
+
+def possible(node: Node, present: Set[int]) -> bool:
+    """A cheap necessary condition for :func:`evaluate`: can ``node`` hold when
+    only the terms in ``present`` may have hits? NOT is assumed satisfiable and
+    NEAR is read as AND, so a ``False`` here means :func:`evaluate` returns None."""
+    if isinstance(node, Leaf):
+        return not present.isdisjoint(node.term_ids)
+    if isinstance(node, Not):
+        return True
+    if isinstance(node, And):
+        return all(possible(child, present) for child in node.children)
+    if isinstance(node, Or):
+        return any(possible(child, present) for child in node.children)
+    return possible(node.left, present) and possible(node.right, present)
 
 
 def all_terms(node: Node) -> set[int]:

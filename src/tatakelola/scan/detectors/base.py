@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from tatakelola.scan.expression import Node, WordIndex, positive_terms
+from tatakelola.scan.expression import Node, WordIndex, positive_terms, possible
 from tatakelola.scan.lexicon import despace
 from tatakelola.scan.model import Hit, Message, Span
 from tatakelola.scan.normalize import fold_with_offsets, original_span
@@ -117,6 +117,11 @@ class ScanContext:
                     break
         self.cache[key] = spans
         return spans
+
+    def may_hold(self, node: Node) -> bool:
+        """False when ``node`` cannot hold: a term it needs has no key in this
+        message (checked before any exact matching)."""
+        return possible(node, self._candidates)
 
     def hits_for(self, term_ids: Iterable[int]) -> dict[int, list[Span]]:
         """Spans of those ``term_ids`` that the batch prefilter saw in this message."""

@@ -57,6 +57,8 @@ class DisclosureDetector(Detector):
         return (Prefilter(self.tp_source.encode("utf-8"), 1),)
 
     def detect(self, ctx: ScanContext) -> list[Hit]:
+        if self.trigger is not None and not ctx.may_hold(self.trigger):
+            return []
         spans: list[Span] = []
         text = ctx.text
         if self.window is None:

@@ -38,6 +38,8 @@ class LexiconDetector(Detector):
         return self.terms
 
     def detect(self, ctx: ScanContext) -> list[Hit]:
+        if not ctx.may_hold(self.node):
+            return []
         spans = evaluate(self.node, ctx.hits_for(self.terms), ctx.words)
         if not spans or len(set(spans)) < self.min_hits:
             return []
