@@ -94,3 +94,13 @@ def test_python_dash_m_entry_point() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "abusive_id" in proc.stdout
+
+
+def test_the_package_imports_no_django() -> None:
+    code = (
+        "import sys, tatakelola.classify, tatakelola.classify.cli; "
+        "print(any(m.startswith('django') for m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"

@@ -56,3 +56,34 @@ def test_feedback_without_a_label_is_refused(tmp_path: Path) -> None:
     path = _jsonl(tmp_path / "feedback.jsonl", [{"text": "x", "model": "abusive_id"}])
     with pytest.raises(SystemExit, match="text, label and model"):
         train.read_feedback(path)
+
+
+def test_evaluate_runs_a_registered_heavier_backend_on_the_same_split() -> None:
+    from tatakelola.classify import ModelInfo, register_backend, unregister_backend
+
+    if not (evaluate.corpora.datasets_root() / "id-multilabel-hate-abusive").is_dir():
+        pytest.skip("datasets not available (set TATAKELOLA_DATASETS)")
+
+    class Constant:
+        def predict_proba(self, texts: list[str]) -> list[list[float]]:
+            return [[0.9, 0.1] for _ in texts]
+
+    info = ModelInfo(
+        name="fake_onnx_hs",
+        language="id",
+        task="hate_speech",
+        labels=("hate", "not_hate"),
+        alert_label="hate",
+        licence="test",
+        commercial_use_allowed=True,
+        dataset="id-multilabel-hate-abusive/HS",
+        backend="onnx",
+    )
+    register_backend(info, Constant)
+    try:
+        result = evaluate.evaluate_model("fake_onnx_hs")
+    finally:
+        unregister_backend("fake_onnx_hs")
+    assert result["test"]["n"] == 1317
+    assert result["test"]["per_class_f1"]["not_hate"] == 0.0  # always "hate"
+    assert result["reproduced"] is True  # nothing shipped to compare with
