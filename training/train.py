@@ -9,7 +9,8 @@ threshold tuned on it for macro-F1 (the shipped model is the one the
 threshold was tuned for: no refit on train + validation). Test-split metrics are computed once and
 written to the manifest, which ``evaluate.py`` checks against.
 
-Everything is seeded; re-running gives byte-identical models. Options:
+Everything is seeded; re-running gives the same models and metrics (the files differ byte-wise only
+because the skops zip records write times, so their SHA-256 in the manifest changes). Options:
 
   --only NAME [NAME ...]   train only these models (the manifest keeps the others)
   --feedback FILE.jsonl    add reviewer verdicts: {"text": ..., "label": ..., "model": ...}
