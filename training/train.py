@@ -10,7 +10,7 @@ threshold was tuned for: no refit on train + validation). Test-split metrics are
 written to the manifest, which ``evaluate.py`` checks against.
 
 Everything is seeded; re-running gives the same models and metrics (the files differ byte-wise only
-because the skops zip records write times, so their SHA-256 in the manifest changes). Options:
+because skops names the arrays inside its zip after object ids, so their SHA-256 changes). Options:
 
   --only NAME [NAME ...]   train only these models (the manifest keeps the others)
   --feedback FILE.jsonl    add reviewer verdicts: {"text": ..., "label": ..., "model": ...}
