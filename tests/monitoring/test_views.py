@@ -119,6 +119,7 @@ def test_manual_import_runs_and_shows_progress(client_for: ClientFor, run_on_com
     assert response.status_code == 302
     job = ImportJob.objects.get()
     assert (job.status, job.stored, job.problems) == (ImportStatus.DONE, 2, 1)
+    assert not Path(job.file_path).exists()  # the uploaded copy is discarded once stored
     page = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
     assert "line 2: malformed JSON" in page
     assert "hx-trigger" not in page  # finished: the partial stops polling
@@ -227,3 +228,42 @@ def test_poll_command_without_polled_accounts(demo: None) -> None:
     out = io.StringIO()
     call_command("poll", stdout=out)
     assert "No account to poll." in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        (
+            "call 0812 now",
+            [[5, 9]],
+            'call <mark class="bg-red-lt" title="R: t" data-severity="critical">08**</mark> now',
+        ),
+        ("<b>x</b> 0812", [[9, 13]], "&lt;b&gt;x&lt;/b&gt; <mark"),
+        ("abcdef", [[0, 4], [2, 6]], '<mark class="bg-red-lt" title="R: t" data-severity="critical">08**</mark>ef'),
+        ("short", [[3, 99]], "short"),
+    ],
+    ids=["replaced-by-evidence", "text-escaped", "overlap-keeps-first", "span-out-of-range-ignored"],
+)
+def test_highlight_shows_redacted_evidence_only(
+    account: MonitoredAccount, text: str, spans: list[list[int]], expected: str
+) -> None:
+    from tatakelola.monitoring.models import Finding
+    from tatakelola.monitoring.templatetags.monitoring_tags import highlighted
+
+    message = Message.objects.create(
+        organisation=account.organisation, account=account, platform="x", external_id="1", text=text
+    )
+    for start, end in spans:
+        Finding.objects.create(
+            organisation=account.organisation,
+            message=message,
+            rule_id="R",
+            pack="p",
+            title="t",
+            severity="critical",
+            category="c",
+            action="flag",
+            spans=[[start, end]],
+            evidence="08**",
+        )
+    assert expected in highlighted(message)

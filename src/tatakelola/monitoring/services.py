@@ -772,7 +772,17 @@ def import_job_run(*, job_id: int, progress: Callable[[ImportJob], None] | None 
     )
     if unscanned:
         messages_scan_queue(message_ids=unscanned)
+    _import_file_discard(job)
     return job
+
+
+def _import_file_discard(job: ImportJob) -> None:
+    """The uploaded copy holds personal data; once its messages are stored it has no purpose."""
+    from tatakelola.monitoring.selectors import import_dir
+
+    path = Path(job.file_path)
+    if path.resolve().is_relative_to(import_dir().resolve()):
+        path.unlink(missing_ok=True)
 
 
 def _import_job_fail(job: ImportJob, reason: str) -> ImportJob:

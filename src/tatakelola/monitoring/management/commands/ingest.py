@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         # The job keeps its own copy: the original may move or change while the job is pending.
-        target = selectors.import_dir() / f"cli-{path.name}"
+        target = selectors.import_dir() / f"cli-{uuid.uuid4().hex}-{path.name}"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
         try:
