@@ -51,6 +51,9 @@ class CompiledRule:
     #: Languages/channels the rule is limited to (None = any), precomputed.
     languages: frozenset[str] | None = None
     channels: frozenset[str] | None = None
+    #: ``when``/``unless`` metadata predicates (None = none), precomputed.
+    when_meta: Mapping[str, Any] | None = None
+    unless_meta: Mapping[str, Any] | None = None
 
 
 class _TermTable:
@@ -174,6 +177,8 @@ class Engine:
                         frozenset(guard | det.all_terms()),
                         None if _ANY.intersection(rule.languages) else frozenset(rule.languages),
                         None if _ANY.intersection(rule.channels) else frozenset(rule.channels),
+                        rule.when.get("metadata"),
+                        rule.unless.get("metadata"),
                     )
                 )
                 woken = False
@@ -201,9 +206,8 @@ class Engine:
         )
         self._terms = table.terms
         self._term_rx = {t.term_id: t.py for t in table.terms}
-        # Two literal-key databases: the batch one holds only keys of terms that
-        # can wake a rule; the full one (all terms, guards included) runs on
-        # one candidate message at a time.
+        # One literal-key database (all terms, guards included) scans the
+        # batch once; keys of terms that can wake a rule mark candidates.
         triggers: set[int] = set()
         for cr in self.rules:
             triggers |= cr.detector.trigger_terms()
@@ -216,7 +220,7 @@ class Engine:
         self._spaced_id = len(keys)
         batch_keys = [i for i, k in enumerate(keys) if full_keys[k] & triggers]
         self._full_db = self._keys_db(keys, "lexicon terms")
-        self._term_db = self._keys_db([keys[i] for i in batch_keys], "lexicon triggers")
+        self._trigger_keys = frozenset(batch_keys) | ({self._spaced_id} if batch_keys else set())
         self.rule_index = {cr.rule.id: cr for cr in self.rules}
 
     @staticmethod
@@ -258,13 +262,14 @@ class Engine:
         if self._raw_db is not None:
             raw_b = raw.encode("utf-8", "surrogatepass")
             self._scan_db(self._raw_db, raw_b, self._ends(texts, raw_b, ascii_only), raw_cand)
-        if self._term_db is not None:
-            skel_parts = _skeletons(texts)
-            skel = (" " + " \x00 ".join(skel_parts) + " ").encode("utf-8", "surrogatepass")
-            key_cand: dict[int, set[int]] = {}
-            self._scan_db(self._term_db, skel, self._ends(texts, skel, False), key_cand)
-            # Only which messages woke matters here; their terms are re-read in full below.
-            term_cand = {k: set() for k in key_cand}
+        found_keys: dict[int, set[int]] = {}
+        if self._full_db is not None:
+            # One scan with every key (guards included); a message is a
+            # candidate when one of its keys belongs to a trigger term.
+            skel = (" " + " \x00 ".join(_skeletons(texts)) + " ").encode("utf-8", "surrogatepass")
+            self._scan_db(self._full_db, skel, self._ends(texts, skel, False), found_keys)
+            trig = self._trigger_keys
+            term_cand = {k: set() for k, v in found_keys.items() if not trig.isdisjoint(v)}
         extra: dict[int, list[int]] = {}
         if self._meta_rules or self._score_rules:
             for k, m in enumerate(messages):
@@ -277,17 +282,8 @@ class Engine:
             candidates = set(range(n))
         by_raw, by_term = self._by_raw, self._by_term
         order = sorted(candidates)
-        # Every term of the candidate messages (guards included): one more
-        # batch scan, with the full key set, over the candidates only.
-        all_terms: dict[int, set[int]] = {}
-        if order and self._full_db is not None:
-            if self._term_db is None:
-                skel_parts = _skeletons(texts)
-            part_list = [skel_parts[k] for k in order]
-            cbuf = (" " + " \x00 ".join(part_list) + " ").encode("utf-8", "surrogatepass")
-            found_keys: dict[int, set[int]] = {}
-            self._scan_db(self._full_db, cbuf, self._ends(part_list, cbuf, False), found_keys)
-            all_terms = {order[i]: self._keys_to_terms(v) for i, v in found_keys.items()}
+        # Every term of the candidate messages (guards included).
+        all_terms = {k: self._keys_to_terms(found_keys[k]) for k in order if k in found_keys}
         for k in order:
             rule_ids: set[int] = set(self._always_rules)
             for rid in raw_cand.get(k, ()):
@@ -363,21 +359,18 @@ class Engine:
         message = ctx.message
         lang = message.language
         channel = message.channel
+        metadata = message.metadata
+        rules = self.rules
         out: list[Finding] = []
         for idx in rule_ids:
-            cr = self.rules[idx]
-            rule = cr.rule
+            cr = rules[idx]
             if lang and cr.languages is not None and lang not in cr.languages:
                 continue
             if channel and cr.channels is not None and channel not in cr.channels:
                 continue
-            if "metadata" in rule.when and not metadata_matches(rule.when["metadata"], message.metadata):
+            if cr.when_meta is not None and not metadata_matches(cr.when_meta, metadata):
                 continue
-            if (
-                "metadata" in rule.unless
-                and message.metadata
-                and metadata_matches(rule.unless["metadata"], message.metadata)
-            ):
+            if cr.unless_meta is not None and metadata and metadata_matches(cr.unless_meta, metadata):
                 continue
             if cr.when_expr is not None and (
                 not ctx.may_hold(cr.when_expr)
@@ -392,7 +385,7 @@ class Engine:
                 continue
             hits = cr.detector.detect(ctx)
             if hits:
-                out.append(self._finding(message, rule, hits))
+                out.append(self._finding(message, cr.rule, hits))
         out.sort(key=lambda f: f.sort_key)
         return tuple(out)
 

@@ -62,7 +62,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 class ScanContext:
     """Lazy, per-message facts shared by all rules evaluated on one message."""
 
-    __slots__ = ("_candidates", "_folded", "_lower", "_terms", "_words", "cache", "message", "text")
+    __slots__ = ("_candidates", "_folded", "_lower", "_spans", "_terms", "_words", "cache", "message", "text")
 
     def __init__(
         self,
@@ -77,6 +77,7 @@ class ScanContext:
         self._folded: tuple[str, list[int]] | None = None
         self._words: WordIndex | None = None
         self.cache: dict[Any, Any] = {}
+        self._spans: dict[int, list[Span]] = {}
         self._lower: str | None = None
 
     @property
@@ -101,21 +102,23 @@ class ScanContext:
 
     def term_spans(self, term_id: int) -> list[Span]:
         """Exact spans (original offsets) of one lexicon term, cached."""
-        key = ("term", term_id)
-        got = self.cache.get(key)
+        got = self._spans.get(term_id)
         if got is not None:
-            return got  # type: ignore[no-any-return]
+            return got
         spans: list[Span] = []
         if term_id in self._candidates:
             folded, origin = self.folded
+            text = self.text
+            letter = _LETTER.search
             for m in self._terms[term_id].finditer(folded):
-                a, b = original_span(origin, m.start(), m.end())
+                s, e = m.span()
+                a, b = (origin[s], origin[e - 1] + 1) if e > s else original_span(origin, s, e)
                 # A hit made only of digits/punctuation is a number, not a word.
-                if _LETTER.search(self.text, a, b):
+                if letter(text, a, b):
                     spans.append(Span(a, b))
                 if len(spans) >= 256:
                     break
-        self.cache[key] = spans
+        self._spans[term_id] = spans
         return spans
 
     def may_hold(self, node: Node) -> bool:
