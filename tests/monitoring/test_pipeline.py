@@ -208,3 +208,32 @@ def test_duplicate_handle_is_refused(account: MonitoredAccount) -> None:
 
 
 _ = Callable
+
+
+@pytest.mark.usefixtures("run_on_commit")
+def test_nul_characters_are_dropped_not_fatal(account: MonitoredAccount, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [{"id": "n\u0000ul", "text": "ha\u0000lo", "author": "bu\u0000di"}])
+    job = _import(account, path)
+    assert (job.stored, job.problems) == (1, 0)
+    message = Message.objects.get()
+    assert (message.external_id, message.text, message.author) == ("nul", "halo", "budi")
+
+
+def test_import_that_cannot_be_stored_is_marked_failed(
+    account: MonitoredAccount, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import DatabaseError
+
+    from tatakelola.monitoring import tasks
+
+    path = write_jsonl(tmp_path / "a.jsonl", _records(3))
+    job = services.import_job_create(actor=None, account=account, format="jsonl", file_path=path, queue=False)
+
+    def broken(**kwargs: object) -> None:
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(services, "page_ingest", broken)
+    tasks.import_job_run.delay(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and "disk full" in job.log
+    assert DeadLetter.objects.filter(kind="task", account=account).exists()

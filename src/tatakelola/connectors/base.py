@@ -104,9 +104,13 @@ class NormalizedMessage:
             raise RecordError("the record has no identifier")
         if len(self.external_id) > 255:
             raise RecordError("the record's identifier is longer than 255 characters")
-        if "\x00" in self.text:
-            # PostgreSQL text columns reject NUL; it never carries meaning in a post.
-            object.__setattr__(self, "text", self.text.replace("\x00", ""))
+        # PostgreSQL text columns reject NUL; it never carries meaning in a post.
+        for name in ("text", "author", "author_id", "language", "url", "in_reply_to", "external_id"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise RecordError(f"{name} must be text")
+            if "\x00" in value:
+                object.__setattr__(self, name, value.replace("\x00", ""))
         if self.posted_at is not None and self.posted_at.tzinfo is None:
             object.__setattr__(self, "posted_at", self.posted_at.replace(tzinfo=UTC))
 

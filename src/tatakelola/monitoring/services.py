@@ -785,6 +785,11 @@ def _import_file_discard(job: ImportJob) -> None:
         path.unlink(missing_ok=True)
 
 
+def import_job_fail(*, job_id: int, reason: str) -> ImportJob:
+    """The import cannot finish (its task gave up): say so on the job instead of leaving it running."""
+    return _import_job_fail(ImportJob.objects.get(pk=job_id), reason)
+
+
 def _import_job_fail(job: ImportJob, reason: str) -> ImportJob:
     with transaction.atomic():
         ImportJob.objects.filter(pk=job.pk).update(

@@ -89,7 +89,9 @@ def import_job_run(self: Task[Any, Any], job_id: int) -> dict[str, Any]:
         job = services.import_job_run(job_id=job_id)
     except DatabaseError as exc:
         if self.request.is_eager or self.request.retries >= MAX_RETRIES:
-            raise
+            job = services.import_job_fail(job_id=job_id, reason=f"database error: {exc}")
+            services.dead_letter_task(account_id=job.account_id, task=f"import {job.file_name}", reason=str(exc))
+            return {"status": job.status, "stored": job.stored, "problems": job.problems}
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
     return {"status": job.status, "stored": job.stored, "problems": job.problems}
 
