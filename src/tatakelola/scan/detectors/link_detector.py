@@ -121,11 +121,24 @@ def _urls(ctx: ScanContext) -> list[tuple[int, str, bool]]:
     cached = ctx.cache.get("urls")
     if cached is None:
         cached = []
-        for n, m in enumerate(_URL.finditer(ctx.text)):
-            if n >= 1000:
+        text = ctx.text
+        find = text.find
+        pos = 0
+        # A URL contains a dot and no whitespace, so only whitespace-separated
+        # tokens with a dot are searched (the look-behind still sees the
+        # character before the token): the same matches as one finditer over
+        # the text, without trying every position of every word.
+        for token in text.split():
+            if "." not in token:
+                continue
+            start = find(token, pos)
+            pos = start + len(token)
+            for m in _URL.finditer(text, start, pos):
+                url = m.group(1).rstrip(".,;:!?")
+                cached.append((m.start(1), url, url.lower().startswith(("http://", "https://"))))
+            if len(cached) >= 1000:
+                del cached[1000:]
                 break
-            url = m.group(1).rstrip(".,;:!?")
-            cached.append((m.start(1), url, url.lower().startswith(("http://", "https://"))))
         ctx.cache["urls"] = cached
     return cached
 
