@@ -267,3 +267,40 @@ def test_highlight_shows_redacted_evidence_only(
             evidence="08**",
         )
     assert expected in highlighted(message)
+
+
+def test_account_edit_changes_owner_and_is_audited(client_for: ClientFor) -> None:
+    from tatakelola.audit.models import AuditEntry
+    from tatakelola.orgs.models import Person
+
+    account = MonitoredAccount.objects.get(handle="@banknusantara_id")
+    backup = Person.objects.get(user__username="reviewer")
+    client = client_for("komunikasi")
+    assert client.get(f"/monitoring/accounts/{account.pk}/edit/").status_code == 200
+    response = client.post(
+        f"/monitoring/accounts/{account.pk}/edit/",
+        {
+            "display_name": "Bank Nusantara (X)",
+            "account_type": account.account_type,
+            "owner": account.owner_id,
+            "backup_owner": backup.pk,
+            "department": account.department_id,
+            "risk_tier": "high",
+            "connector": "",
+            "poll_interval_minutes": 30,
+        },
+    )
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert (account.backup_owner, account.display_name, account.poll_interval_minutes) == (
+        backup,
+        "Bank Nusantara (X)",
+        30,
+    )
+    entry = AuditEntry.objects.filter(action="monitoring.account.update").get()
+    assert entry.after == {
+        "backup_owner": str(backup),
+        "display_name": "Bank Nusantara (X)",
+        "poll_interval_minutes": 30,
+    }
+    assert client_for("risiko").get(f"/monitoring/accounts/{account.pk}/edit/").status_code == 403

@@ -101,3 +101,12 @@ class ImportForm(StyledForm):
 
     def clean_mapping(self) -> dict[str, str]:
         return parse_pairs(self.cleaned_data.get("mapping") or "", label=str(_("mapping")))
+
+
+class AccountUpdateForm(AccountForm):
+    """The same fields without the account's identity (platform, handle) and its secrets."""
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, organisation_id=organisation_id, **kwargs)
+        for name in ("platform", "handle", "status", "credentials", "base_url"):
+            del self.fields[name]

@@ -156,6 +156,58 @@ def account_create(
     return account
 
 
+UPDATABLE_FIELDS = (
+    "display_name",
+    "url",
+    "account_type",
+    "owner",
+    "backup_owner",
+    "department",
+    "risk_tier",
+    "connector",
+    "poll_interval_minutes",
+)
+
+
+def account_update(*, actor: Actor, account: MonitoredAccount, **changes: Any) -> MonitoredAccount:
+    """Change the inventory facts of an account (not its platform, handle, status or credentials)."""
+    unknown = set(changes) - set(UPDATABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if "account_type" in changes and changes["account_type"] not in AccountType.values:
+        raise DomainError(_("Unknown account type."), field="account_type")
+    if changes.get("connector"):
+        try:
+            connector_class(changes["connector"])
+        except ConnectorError as exc:
+            raise DomainError(_("Unknown connector."), field="connector") from exc
+    department = changes.get("department")
+    if department is not None and department.organisation_id != account.organisation_id:
+        raise DomainError(_("The department belongs to another organisation."), field="department")
+    _check_people(account.organisation, changes.get("owner"), changes.get("backup_owner"))
+
+    def shown(value: Any) -> Any:
+        return str(value) if isinstance(value, Person | Department) else value
+
+    before = {name: shown(getattr(account, name)) for name in changes}
+    after = {name: shown(value) for name, value in changes.items()}
+    if before == after:
+        return account
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(account, name, value)
+        account.save(update_fields=list(changes))
+        audit_record(
+            actor=actor,
+            action="monitoring.account.update",
+            target=account,
+            organisation_id=account.organisation_id,
+            before={k: v for k, v in before.items() if v != after[k]},
+            after={k: v for k, v in after.items() if v != before[k]},
+        )
+    return account
+
+
 def account_set_credentials(*, actor: Actor, account: MonitoredAccount, credentials: Mapping[str, str]) -> None:
     with transaction.atomic():
         had = account.has_credentials

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", views.accounts, name="accounts"),
     path("accounts/new/", views.account_create, name="account_create"),
     path("accounts/<int:account_id>/", views.account_detail, name="account"),
+    path("accounts/<int:account_id>/edit/", views.account_edit, name="account_edit"),
     path("accounts/<int:account_id>/credentials/", views.account_credentials, name="account_credentials"),
     path("accounts/<int:account_id>/status/", views.account_status, name="account_status"),
     path("accounts/<int:account_id>/poll/", views.account_poll, name="account_poll"),

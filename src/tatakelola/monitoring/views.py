@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tatakelola.access import Capability, public, requires
 from tatakelola.monitoring import selectors, services
-from tatakelola.monitoring.forms import AccountForm, CredentialsForm, ImportForm, StatusForm
+from tatakelola.monitoring.forms import AccountForm, AccountUpdateForm, CredentialsForm, ImportForm, StatusForm
 from tatakelola.orgs.selectors import viewer_organisation
 from tatakelola.utilities.errors import DomainError
 
@@ -65,6 +65,25 @@ def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "monitoring/partials/timeline.html", context)
     return render(request, "monitoring/account_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.MONITORING_MANAGE)
+def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = selectors.account_get(user=request.user, account_id=account_id).account
+    initial = {name: getattr(account, name) for name in services.UPDATABLE_FIELDS}
+    form = AccountUpdateForm(request.POST or None, initial=initial, organisation_id=account.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_update(actor=request.user, account=account, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Account saved."))
+            return redirect("monitoring:account", account_id=account.pk)
+    return render(
+        request, "monitoring/account_edit.html", {"form": form, "account": account}, status=400 if form.errors else 200
+    )
 
 
 @require_POST
