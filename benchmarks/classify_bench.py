@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate  # noqa: E402
+from corpus import generate
 
-from tatakelola.classify import list_models, load  # noqa: E402
-from tatakelola.scan import Engine, Message  # noqa: E402
+from tatakelola.classify import list_models, load
+from tatakelola.scan import Engine, Message
 
 BATCH = 1000
 
@@ -50,7 +50,7 @@ def main() -> int:
         model.predict(batches[0])  # warm the model and its caches outside the timing
         rate = _rate(len(texts), lambda m=model: [m.predict(batch) for batch in batches])
         flag = "" if rate >= 5000 else "  (below the 5,000 msg/s target)"
-        print(f"{info.name:<28} {rate:>10,.0f} msg/s  {rate / rules:5.2f}× rules{flag}")
+        print(f"{info.name:<28} {rate:>10,.0f} msg/s  {rate / rules:5.2f}x rules{flag}")
     return 0
 
 
