@@ -119,7 +119,14 @@ class _Parser:
         while self.peek() == "OR":
             self.take()
             items.append(self.and_())
-        return items[0] if len(items) == 1 else Or(tuple(items))
+        if len(items) == 1:
+            return items[0]
+        if all(isinstance(item, Leaf) for item in items):
+            # An OR of terms is one term list: same spans in the same order,
+            # evaluated in one step instead of one call per operand.
+            leaves = [item for item in items if isinstance(item, Leaf)]
+            return Leaf(" OR ".join(x.text for x in leaves), tuple(t for x in leaves for t in x.term_ids))
+        return Or(tuple(items))
 
     def and_(self) -> Node:
         items = [self.near()]
@@ -241,7 +248,9 @@ def evaluate(node: Node, hits: HitMap, words: Callable[[], WordIndex]) -> list[S
     if isinstance(node, Leaf):
         spans: list[Span] = []
         for tid in node.term_ids:
-            spans.extend(hits.get(tid, ()))
+            got = hits.get(tid)
+            if got:
+                spans.extend(got)
         return spans or None
     if isinstance(node, Not):
         return [] if evaluate(node.child, hits, words) is None else None
