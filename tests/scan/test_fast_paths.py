@@ -1,0 +1,84 @@
+"""Fast paths of the exact stage give the same answers as the plain versions."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tatakelola.scan import Message
+from tatakelola.scan.detectors.base import ScanContext
+from tatakelola.scan.detectors.link_detector import _URL, _urls
+from tatakelola.scan.expression import Leaf, Node, Or, WordIndex, evaluate, parse, possible
+from tatakelola.scan.model import Span
+
+_TRICKY = [
+    "",
+    "a.com",
+    "Baca di https://www.kompas.com/tren/read/2024/tips-hemat ya.",
+    "email cs@bankmaju.co.id atau https://bankmaju.co.id",
+    "x.bankmaju.co.id/\tHTTPS://Foo.ID:8080/a?b=c\n(www.site.online)",
+    "link\u2003a.com\u00a0b.net\u3000c.org",
+    "\u017fhop.com ba\u017f.kmaju.com \u0130.com \u0131.com \u212a.com",
+    "é.com _a.com -a.com @a.com .a.com a..com",
+    "a.com" * 50,
+    " a.com" * 1200,
+]
+
+
+def _plain_urls(text: str) -> list[tuple[int, str, bool]]:
+    out = []
+    for n, m in enumerate(_URL.finditer(text)):
+        if n >= 1000:
+            break
+        url = m.group(1).rstrip(".,;:!?")
+        out.append((m.start(1), url, url.lower().startswith(("http://", "https://"))))
+    return out
+
+
+def _ctx(text: str) -> ScanContext:
+    return ScanContext(Message(text=text), set(), {})
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_url_extraction_matches_plain_finditer(text: str) -> None:
+    assert _urls(_ctx(text)) == _plain_urls(text)
+
+
+def test_url_extraction_matches_plain_finditer_fuzzed() -> None:
+    rnd = random.Random(20261128)  # noqa: S311 - reproducible fuzzing, not crypto
+    alphabet = "ab.c-/:@ \t\nhtpswcomid_\u017f\u212a\u0130\u0131\u2003é1x.."
+    for _ in range(20_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
+        assert _urls(_ctx(text)) == _plain_urls(text), text
+
+
+def _terms(source: str) -> Node:
+    names: dict[str, int] = {}
+    return parse(source, lambda t: (names.setdefault(t, len(names)),))
+
+
+def test_or_of_terms_is_one_leaf_with_the_same_spans() -> None:
+    node = _terms('"kuota terbatas" OR slot OR "kuota terbatas"')
+    assert isinstance(node, Leaf)
+    assert node.term_ids == (0, 1, 0)
+    hits = {0: [Span(0, 5)], 1: [Span(7, 9)]}
+    plain = Or((Leaf("a", (0,)), Leaf("b", (1,)), Leaf("a", (0,))))
+    words = lambda: WordIndex("kuota x slot")  # noqa: E731
+    assert evaluate(node, hits, words) == evaluate(plain, hits, words) == [Span(0, 5), Span(7, 9), Span(0, 5)]
+    assert evaluate(node, {}, words) is None
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["a AND b", "a OR b", "a AND NOT b", "NOT a", "a NEAR/3 b", "(a OR b) AND c", "a AND (b OR NOT c)"],
+)
+def test_possible_is_a_necessary_condition(source: str) -> None:
+    node = _terms(source)
+    words = lambda: WordIndex("a b c")  # noqa: E731
+    spans = {0: [Span(0, 1)], 1: [Span(2, 3)], 2: [Span(4, 5)]}
+    for mask in range(8):
+        present = {t for t in range(3) if mask >> t & 1}
+        hits = {t: spans[t] for t in present}
+        if not possible(node, present):
+            assert evaluate(node, hits, words) is None
