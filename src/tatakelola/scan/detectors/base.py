@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -126,13 +126,44 @@ class ScanContext:
         message (checked before any exact matching)."""
         return possible(node, self._candidates)
 
-    def hits_for(self, term_ids: Iterable[int]) -> dict[int, list[Span]]:
-        """Spans of those ``term_ids`` that the batch prefilter saw in this message."""
+    def hits_for(self, term_ids: Iterable[int]) -> Mapping[int, list[Span]]:
+        """Spans of those ``term_ids`` that the batch prefilter saw in this
+        message, computed lazily: an expression that fails early never pays
+        for the exact spans of its other terms."""
         cand = self._candidates
         if not cand:
             return {}
-        wanted = cand.intersection(term_ids)
-        return {t: s for t in wanted if (s := self.term_spans(t))}
+        return _LazyHits(self, cand.intersection(term_ids))
+
+
+class _LazyHits(Mapping[int, list[Span]]):
+    __slots__ = ("_ctx", "_ids")
+
+    def __init__(self, ctx: ScanContext, ids: set[int]) -> None:
+        self._ctx = ctx
+        self._ids = ids
+
+    def get(self, key: int, default: Any = None) -> Any:
+        if key in self._ids:
+            spans = self._ctx.term_spans(key)
+            if spans:
+                return spans
+        return default
+
+    def __getitem__(self, key: int) -> list[Span]:
+        spans = self.get(key)
+        if spans is None:
+            raise KeyError(key)
+        return spans  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter([t for t in self._ids if self._ctx.term_spans(t)])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, int) and self.get(key) is not None
 
 
 class Detector(ABC):
