@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from tatakelola.audit.models import AuditEntry
 from tatakelola.connectors import NormalizedMessage, Page, RawItem
@@ -237,3 +238,46 @@ def test_import_that_cannot_be_stored_is_marked_failed(
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and "disk full" in job.log
     assert DeadLetter.objects.filter(kind="task", account=account).exists()
+
+
+# Written for this test: hateful towards an ethnic group, and a neutral message.
+HATEFUL_ID = "semua orang cina itu penipu, usir mereka dari indonesia"
+NEUTRAL_ID = "cabang kami buka pukul delapan pagi sampai jam empat sore"
+
+
+def _ml_rule_hits(account: MonitoredAccount, tmp_path: Path) -> dict[str, list[str]]:
+    from tatakelola.monitoring.scanning import _models_for
+
+    _models_for.cache_clear()
+    records: list[dict[str, object] | str] = [
+        {"id": "hate", "text": HATEFUL_ID, "language": "id"},
+        {"id": "neutral", "text": NEUTRAL_ID, "language": "id"},
+    ]
+    _import(account, write_jsonl(tmp_path / "ml.jsonl", records))
+    return {
+        m.external_id: sorted(m.findings.values_list("rule_id", flat=True))
+        for m in Message.objects.filter(external_id__in=["hate", "neutral"])
+    }
+
+
+@pytest.mark.usefixtures("run_on_commit")
+def test_classifier_rules_fire_in_the_pipeline(account: MonitoredAccount, tmp_path: Path) -> None:
+    hits = _ml_rule_hits(account, tmp_path)
+    assert "ITE-HATE-ML-101" in hits["hate"]
+    assert "ITE-HATE-ML-101" not in hits["neutral"]
+    finding = Finding.objects.get(message__external_id="hate", rule_id="ITE-HATE-ML-101")
+    assert finding.score is not None and finding.score >= 0.8
+
+
+@pytest.mark.usefixtures("run_on_commit")
+def test_noncommercial_models_can_be_switched_off(
+    account: MonitoredAccount, tmp_path: Path, settings: SettingsWrapper
+) -> None:
+    settings.TATAKELOLA_NONCOMMERCIAL_MODELS = False
+    try:
+        hits = _ml_rule_hits(account, tmp_path)
+    finally:
+        from tatakelola.monitoring.scanning import _models_for
+
+        _models_for.cache_clear()
+    assert "ITE-HATE-ML-101" not in hits["hate"]

@@ -157,6 +157,10 @@ CELERY_BEAT_SCHEDULE = {
 TATAKELOLA_CREDENTIALS_KEY = env_str("TATAKELOLA_CREDENTIALS_KEY")
 # Rule packs the ingestion pipeline scans with (comma-separated ids); empty: all built-in packs.
 TATAKELOLA_SCAN_PACKS = env_list("TATAKELOLA_SCAN_PACKS", [])
+# Score messages with the shipped classifiers that the packs' classifier rules reference.
+TATAKELOLA_CLASSIFIERS = env_bool("TATAKELOLA_CLASSIFIERS", True)
+# The Indonesian abuse/hate models are trained on CC BY-NC-SA data: set false for commercial use.
+TATAKELOLA_NONCOMMERCIAL_MODELS = env_bool("TATAKELOLA_NONCOMMERCIAL_MODELS", True)
 # Files uploaded for import wait here until their import job has read them.
 TATAKELOLA_IMPORT_DIR = BASE_DIR / "var" / "imports"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

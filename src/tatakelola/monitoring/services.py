@@ -541,7 +541,7 @@ def messages_scan(*, message_ids: Iterable[int]) -> int:
     Rows are locked (and ones another worker holds are skipped), so two deliveries of the same
     batch scan each message once. Returns the number of messages scanned by this call.
     """
-    from tatakelola.monitoring.scanning import scanning_engine
+    from tatakelola.monitoring.scanning import scanning_engine, with_classifier_scores
 
     engine = scanning_engine()  # compile outside the transaction; cached per process
     with transaction.atomic():
@@ -558,17 +558,20 @@ def messages_scan(*, message_ids: Iterable[int]) -> int:
         if not messages:
             return 0
         results = engine.scan_batch(
-            [
-                ScanMessage(
-                    text=m.text,
-                    id=str(m.pk),
-                    language=m.language or None,
-                    channel=m.platform,
-                    author=m.author or None,
-                    metadata={"account_type": m.account_type},
-                )
-                for m in messages
-            ]
+            with_classifier_scores(
+                engine,
+                [
+                    ScanMessage(
+                        text=m.text,
+                        id=str(m.pk),
+                        language=m.language or None,
+                        channel=m.platform,
+                        author=m.author or None,
+                        metadata={"account_type": m.account_type},
+                    )
+                    for m in messages
+                ],
+            )
         )
         findings: list[Finding] = []
         now = timezone.now()
