@@ -9,7 +9,7 @@ import pytest
 from tatakelola.scan import Message
 from tatakelola.scan.detectors.base import ScanContext
 from tatakelola.scan.detectors.link_detector import _URL, _urls
-from tatakelola.scan.expression import Leaf, Node, Or, WordIndex, evaluate, parse, possible
+from tatakelola.scan.expression import Leaf, Node, Or, WordIndex, evaluate, holds, parse, possible
 from tatakelola.scan.model import Span
 
 _TRICKY = [
@@ -71,14 +71,25 @@ def test_or_of_terms_is_one_leaf_with_the_same_spans() -> None:
 
 @pytest.mark.parametrize(
     "source",
-    ["a AND b", "a OR b", "a AND NOT b", "NOT a", "a NEAR/3 b", "(a OR b) AND c", "a AND (b OR NOT c)"],
+    [
+        "a AND b",
+        "a OR b",
+        "a AND NOT b",
+        "NOT a",
+        "a NEAR/3 b",
+        "a NEAR/0 c",
+        "(a OR b) AND c",
+        "a AND (b OR NOT c)",
+        "NOT (a NEAR/1 b) AND c",
+    ],
 )
-def test_possible_is_a_necessary_condition(source: str) -> None:
+def test_possible_and_holds_agree_with_evaluate(source: str) -> None:
     node = _terms(source)
     words = lambda: WordIndex("a b c")  # noqa: E731
     spans = {0: [Span(0, 1)], 1: [Span(2, 3)], 2: [Span(4, 5)]}
     for mask in range(8):
         present = {t for t in range(3) if mask >> t & 1}
         hits = {t: spans[t] for t in present}
+        assert holds(node, hits, words) == (evaluate(node, hits, words) is not None)
         if not possible(node, present):
             assert evaluate(node, hits, words) is None

@@ -24,7 +24,7 @@ import hyperscan
 from tatakelola.scan.conditions import metadata_matches
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, ScanContext
 from tatakelola.scan.detectors.registry import detector_registry
-from tatakelola.scan.expression import ExpressionError, Node, all_terms, evaluate, parse, trigger_terms
+from tatakelola.scan.expression import ExpressionError, Node, all_terms, holds, parse, trigger_terms
 from tatakelola.scan.lexicon import (
     REPEAT_RUN,
     SKELETON_TABLE,
@@ -373,14 +373,13 @@ class Engine:
             if cr.unless_meta is not None and metadata and metadata_matches(cr.unless_meta, metadata):
                 continue
             if cr.when_expr is not None and (
-                not ctx.may_hold(cr.when_expr)
-                or evaluate(cr.when_expr, ctx.hits_for(cr.guard_terms), ctx.words) is None
+                not ctx.may_hold(cr.when_expr) or not holds(cr.when_expr, ctx.hits_for(cr.guard_terms), ctx.words)
             ):
                 continue
             if (
                 cr.unless_expr is not None
                 and ctx.may_hold(cr.unless_expr)
-                and evaluate(cr.unless_expr, ctx.hits_for(cr.guard_terms), ctx.words) is not None
+                and holds(cr.unless_expr, ctx.hits_for(cr.guard_terms), ctx.words)
             ):
                 continue
             hits = cr.detector.detect(ctx)

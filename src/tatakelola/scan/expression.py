@@ -243,6 +243,20 @@ class WordIndex:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
 
 
+def holds(node: Node, hits: HitMap, words: Callable[[], WordIndex]) -> bool:
+    """``evaluate(node, hits, words) is not None``, stopping at the first term
+    that decides it (``hits`` may compute spans lazily, so fewer are built)."""
+    if isinstance(node, Leaf):
+        return any(hits.get(tid) for tid in node.term_ids)
+    if isinstance(node, Not):
+        return not holds(node.child, hits, words)
+    if isinstance(node, And):
+        return all(holds(child, hits, words) for child in node.children)
+    if isinstance(node, Or):
+        return any(holds(child, hits, words) for child in node.children)
+    return evaluate(node, hits, words) is not None
+
+
 def evaluate(node: Node, hits: HitMap, words: Callable[[], WordIndex]) -> list[Span] | None:
     """Spans that make ``node`` true, ``[]`` if true without spans, else None."""
     if isinstance(node, Leaf):
