@@ -231,21 +231,38 @@ def test_poll_command_without_polled_accounts(demo: None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "spans", "expected"),
+    ("text", "spans", "evidence", "expected"),
     [
         (
-            "call 0812 now",
-            [[5, 9]],
-            'call <mark class="bg-red-lt" title="R: t" data-severity="critical">08**</mark> now',
+            "call 0812345678 now",
+            [[5, 15]],
+            "08******78",
+            'call <mark class="bg-red-lt" title="R: t" data-severity="critical">08******78</mark> now',
         ),
-        ("<b>x</b> 0812", [[9, 13]], "&lt;b&gt;x&lt;/b&gt; <mark"),
-        ("abcdef", [[0, 4], [2, 6]], '<mark class="bg-red-lt" title="R: t" data-severity="critical">08**</mark>ef'),
-        ("short", [[3, 99]], "short"),
+        ("<b>x</b> 0812", [[9, 13]], "08**", "&lt;b&gt;x&lt;/b&gt; <mark"),
+        (
+            "abcdefgh",
+            [[0, 6], [2, 8]],
+            "ab**ef",
+            '<mark class="bg-red-lt" title="R: t" data-severity="critical">ab**ef</mark>gh',
+        ),
+        ("short", [[3, 99]], "x", "short"),
+        # A rule that does not redact: each span shows its own words, not the joined evidence.
+        ("nikmati bunga deposito", [[0, 7], [14, 22]], "nikmati; deposito", 'critical">nikmati</mark> bunga <mark'),
+        # Evidence cut short by the core never lets an unlisted raw value through.
+        ("token sk_live_abcdefghijkl", [[6, 26]], "", ">sk****************kl</mark>"),
     ],
-    ids=["replaced-by-evidence", "text-escaped", "overlap-keeps-first", "span-out-of-range-ignored"],
+    ids=[
+        "pii-masked",
+        "text-escaped",
+        "overlap-keeps-first",
+        "span-out-of-range-ignored",
+        "unredacted-spans-keep-their-words",
+        "value-not-in-evidence-is-masked",
+    ],
 )
-def test_highlight_shows_redacted_evidence_only(
-    account: MonitoredAccount, text: str, spans: list[list[int]], expected: str
+def test_highlight_never_shows_what_the_core_redacted(
+    account: MonitoredAccount, text: str, spans: list[list[int]], evidence: str, expected: str
 ) -> None:
     from tatakelola.monitoring.models import Finding
     from tatakelola.monitoring.templatetags.monitoring_tags import highlighted
@@ -264,9 +281,24 @@ def test_highlight_shows_redacted_evidence_only(
             category="c",
             action="flag",
             spans=[[start, end]],
-            evidence="08**",
+            evidence=evidence,
         )
     assert expected in highlighted(message)
+
+
+def test_finding_titles_follow_the_readers_language(account: MonitoredAccount) -> None:
+    from django.utils import translation
+
+    from tatakelola.monitoring.models import Finding
+    from tatakelola.monitoring.templatetags.monitoring_tags import finding_title
+
+    finding = Finding(rule_id="PII-NIK-001", title="stored title")
+    with translation.override("id"):
+        indonesian = finding_title(finding)
+    with translation.override("en"):
+        english = finding_title(finding)
+    assert indonesian != english and "NIK" in indonesian
+    assert finding_title(Finding(rule_id="UNKNOWN", title="stored title")) == "stored title"
 
 
 def test_account_edit_changes_owner_and_is_audited(client_for: ClientFor) -> None:

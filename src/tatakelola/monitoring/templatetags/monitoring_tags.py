@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from tatakelola.monitoring.models import Message
+from tatakelola.monitoring.models import Finding, Message
+from tatakelola.scan.detectors.base import redact
 
 register = template.Library()
 
@@ -24,13 +28,19 @@ def highlighted(message: Message) -> SafeString:
     for finding in message.findings.all():
         for start, end in finding.spans or []:
             if 0 <= start < end <= len(text):
-                marks.append((start, end, finding.severity, f"{finding.rule_id}: {finding.title}", finding.evidence))
+                marks.append(
+                    (start, end, finding.severity, f"{finding.rule_id}: {finding_title(finding)}", finding.evidence)
+                )
     marks.sort()
     parts: list[str] = []
     position = 0
     for start, end, severity, title, evidence in marks:
         if start < position:
             continue
+        # The scanning core puts a matched value in the evidence only when its rule does not
+        # redact; anything else (secrets, personal data, truncated evidence) is masked here too.
+        value = text[start:end]
+        shown = value if value in evidence else redact(value)
         parts.append(escape(text[position:start]))
         parts.append(
             format_html(
@@ -38,7 +48,7 @@ def highlighted(message: Message) -> SafeString:
                 SEVERITY_CLASS.get(severity, ""),
                 title,
                 severity,
-                evidence or "▇▇▇",
+                shown or "▇▇▇",
             )
         )
         position = end
@@ -49,3 +59,19 @@ def highlighted(message: Message) -> SafeString:
 @register.filter
 def severity_badge(severity: str) -> str:
     return {"critical": "bg-red", "high": "bg-orange", "medium": "bg-yellow", "low": "bg-azure"}.get(severity, "")
+
+
+@cache
+def _rule_titles() -> dict[str, tuple[str, str]]:
+    from tatakelola.scan import builtin_packs
+
+    return {rule.id: (rule.title_en, rule.title_id) for pack in builtin_packs().values() for rule in pack.rules}
+
+
+@register.filter
+def finding_title(finding: Finding) -> str:
+    """The rule's title in the reader's language (findings store the English one)."""
+    titles = _rule_titles().get(finding.rule_id)
+    if titles is None:
+        return finding.title
+    return titles[1] if (get_language() or "").startswith("id") else titles[0]
