@@ -25,6 +25,12 @@ class Capability(StrEnum):
     SELF_SERVICE = "self.service"
     MONITORING_VIEW = "monitoring.view"
     MONITORING_MANAGE = "monitoring.manage"
+    CASES_VIEW = "cases.view"
+    ALERTS_TRIAGE = "cases.triage"
+    CASES_MANAGE = "cases.manage"
+    ENFORCEMENT = "cases.enforce"
+    CASES_CONFIGURE = "cases.configure"
+    OWN_CASES_VIEW = "cases.own.view"
 
     @property
     def info(self) -> CapabilityInfo:
@@ -53,29 +59,62 @@ CAPABILITY_INFO: MappingProxyType[Capability, CapabilityInfo] = MappingProxyType
         Capability.MONITORING_MANAGE: CapabilityInfo(
             _("Manage the account inventory, connector credentials, imports and polling"), writes=True
         ),
+        Capability.CASES_VIEW: CapabilityInfo(
+            _("See the review queue, cases, enforcement actions and rule precision"), writes=False
+        ),
+        Capability.ALERTS_TRIAGE: CapabilityInfo(_("Triage alerts: confirm, dismiss, escalate, assign"), writes=True),
+        Capability.CASES_MANAGE: CapabilityInfo(
+            _("Work cases: status, assignee, notes, evidence, breach notifications"), writes=True
+        ),
+        Capability.ENFORCEMENT: CapabilityInfo(
+            _("Take enforcement actions: removal, warnings, training, legal hold, reports"), writes=True
+        ),
+        Capability.CASES_CONFIGURE: CapabilityInfo(_("Set SLA policies and outgoing webhooks"), writes=True),
+        Capability.OWN_CASES_VIEW: CapabilityInfo(_("See the outcome of cases about oneself"), writes=False),
     }
 )
 
-_EVERYONE = frozenset({Capability.ORG_VIEW, Capability.SELF_SERVICE})
-_OVERSIGHT = _EVERYONE | {Capability.PEOPLE_VIEW, Capability.AUDIT_VIEW, Capability.MONITORING_VIEW}
+_EVERYONE = frozenset({Capability.ORG_VIEW, Capability.SELF_SERVICE, Capability.OWN_CASES_VIEW})
+_OVERSIGHT = _EVERYONE | {
+    Capability.PEOPLE_VIEW,
+    Capability.AUDIT_VIEW,
+    Capability.MONITORING_VIEW,
+    Capability.CASES_VIEW,
+}
 _MONITORING = frozenset({Capability.MONITORING_VIEW, Capability.MONITORING_MANAGE})
+_CASEWORK = frozenset({Capability.CASES_VIEW, Capability.CASES_MANAGE, Capability.ENFORCEMENT})
 
 ROLE_CAPABILITIES: MappingProxyType[str, frozenset[Capability]] = MappingProxyType(
     {
-        Role.GOVERNANCE_ADMIN: _OVERSIGHT | _MONITORING | {Capability.ORG_MANAGE, Capability.AUDIT_VERIFY},
-        Role.COMPLIANCE_OFFICER: _OVERSIGHT | _MONITORING | {Capability.AUDIT_VERIFY},
+        Role.GOVERNANCE_ADMIN: _OVERSIGHT
+        | _MONITORING
+        | _CASEWORK
+        | {Capability.ORG_MANAGE, Capability.AUDIT_VERIFY, Capability.ALERTS_TRIAGE, Capability.CASES_CONFIGURE},
+        Role.COMPLIANCE_OFFICER: _OVERSIGHT
+        | _MONITORING
+        | _CASEWORK
+        | {Capability.AUDIT_VERIFY, Capability.ALERTS_TRIAGE, Capability.CASES_CONFIGURE},
         Role.RISK_MANAGER: _OVERSIGHT,
-        Role.LEGAL_COUNSEL: _OVERSIGHT,
+        # Legal counsel takes escalated cases, personal data breaches and regulator reports.
+        Role.LEGAL_COUNSEL: _OVERSIGHT | _CASEWORK,
         # The communications team owns the brand accounts: it keeps their inventory and imports.
-        Role.COMMUNICATIONS_MANAGER: _EVERYONE | _MONITORING | {Capability.PEOPLE_VIEW},
-        Role.HR_TRAINER: _EVERYONE | {Capability.PEOPLE_VIEW},
-        # Reviewers triage what monitoring found, so they read messages and findings.
-        Role.REVIEWER: _EVERYONE | {Capability.MONITORING_VIEW},
+        Role.COMMUNICATIONS_MANAGER: _EVERYONE | _MONITORING | {Capability.PEOPLE_VIEW, Capability.CASES_VIEW},
+        # HR follows the cases that end in warnings and remedial training.
+        Role.HR_TRAINER: _EVERYONE | {Capability.PEOPLE_VIEW, Capability.CASES_VIEW},
+        # Reviewers triage what monitoring found and work the cases they open.
+        Role.REVIEWER: _EVERYONE
+        | {Capability.MONITORING_VIEW, Capability.CASES_VIEW, Capability.ALERTS_TRIAGE, Capability.CASES_MANAGE},
         Role.EMPLOYEE: _EVERYONE,
         # Auditors read everything the oversight roles read and write nothing, not even
         # their own API tokens: their access is provisioned by a governance admin.
         Role.AUDITOR: frozenset(
-            {Capability.ORG_VIEW, Capability.PEOPLE_VIEW, Capability.AUDIT_VIEW, Capability.MONITORING_VIEW}
+            {
+                Capability.ORG_VIEW,
+                Capability.PEOPLE_VIEW,
+                Capability.AUDIT_VIEW,
+                Capability.MONITORING_VIEW,
+                Capability.CASES_VIEW,
+            }
         ),
     }
 )

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tatakelola.orgs",
     "tatakelola.api",
     "tatakelola.monitoring",
+    "tatakelola.cases",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tatakelola.monitoring.tasks.accounts_poll_due",
         "schedule": 60,
     },
+    # SLA warnings and escalations: the same pass as ``tatakelola sla check``.
+    "cases-sla-check": {
+        "task": "tatakelola.cases.tasks.sla_check",
+        "schedule": 60,
+    },
     # Messages stored by a worker that died before it queued their scan are picked up here.
     "monitoring-scan-sweep": {
         "task": "tatakelola.monitoring.tasks.messages_scan_sweep",
@@ -163,6 +169,12 @@ TATAKELOLA_CLASSIFIERS = env_bool("TATAKELOLA_CLASSIFIERS", True)
 TATAKELOLA_NONCOMMERCIAL_MODELS = env_bool("TATAKELOLA_NONCOMMERCIAL_MODELS", True)
 # Files uploaded for import wait here until their import job has read them.
 TATAKELOLA_IMPORT_DIR = BASE_DIR / "var" / "imports"
+# Case evidence files (never served statically: a permission-checked view streams them).
+MEDIA_ROOT = Path(env_str("TATAKELOLA_MEDIA_DIR") or BASE_DIR / "var" / "media")
+MEDIA_URL = "/media/"
+# Links in e-mails and webhook payloads point here.
+TATAKELOLA_BASE_URL = env_str("TATAKELOLA_BASE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tatakelola@localhost")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

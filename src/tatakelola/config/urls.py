@@ -14,6 +14,7 @@ urlpatterns = [
     path("tokens/", include("tatakelola.api.urls")),
     path("audit/", include("tatakelola.audit.urls")),
     path("monitoring/", include("tatakelola.monitoring.urls")),
+    path("cases/", include("tatakelola.cases.urls")),
     *webhook_urlpatterns,
     path("api/", api.urls),
 ]

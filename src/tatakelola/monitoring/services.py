@@ -59,6 +59,7 @@ from tatakelola.monitoring.models import (
     MonitoredAccount,
     WebhookDelivery,
 )
+from tatakelola.monitoring.signals import findings_stored
 from tatakelola.orgs.models import Department, Organisation, Person
 from tatakelola.scan import Message as ScanMessage
 from tatakelola.scan import severity_at_least
@@ -600,6 +601,9 @@ def messages_scan(*, message_ids: Iterable[int]) -> int:
                     highest = f.severity
             by_severity.setdefault(highest, []).append(message.pk)
         Finding.objects.bulk_create(findings, batch_size=1000)
+        flagged = [pk for severity, ids in by_severity.items() if severity for pk in ids]
+        if flagged:
+            findings_stored.send(sender=Finding, message_ids=flagged)
         for severity, ids in by_severity.items():
             Message.objects.filter(pk__in=ids).update(
                 scanned_at=now, scan_count=F("scan_count") + 1, highest_severity=severity

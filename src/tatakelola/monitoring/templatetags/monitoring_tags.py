@@ -68,6 +68,10 @@ def _rule_titles() -> dict[str, tuple[str, str]]:
     return {rule.id: (rule.title_en, rule.title_id) for pack in builtin_packs().values() for rule in pack.rules}
 
 
+def rule_ids() -> list[str]:
+    return list(_rule_titles())
+
+
 @register.filter
 def finding_title(finding: Finding) -> str:
     """The rule's title in the reader's language (findings store the English one)."""
