@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import gc
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from functools import partial
+from itertools import accumulate, compress
 from typing import Any
 
 import hyperscan
@@ -222,6 +224,13 @@ class Engine:
         self._full_db = self._keys_db(keys, "lexicon terms")
         self._trigger_keys = frozenset(batch_keys) | ({self._spaced_id} if batch_keys else set())
         self.rule_index = {cr.rule.id: cr for cr in self.rules}
+        # Per pattern id, what a match means, as lists indexed by id: raw
+        # prefilter -> rules it wakes; key -> its terms and the rules they wake.
+        self._raw_rules: list[tuple[int, ...]] = [self._by_raw.get(i, ()) for i in range(len(raw_list) + 1)]
+        self._key_term_sets: list[frozenset[int]] = [frozenset(t) for t in self._key_terms] + [frozenset()]
+        self._key_rules: list[frozenset[int]] = [
+            frozenset().union(*(self._by_term.get(t, ()) for t in ts)) for ts in self._key_term_sets
+        ]
 
     @staticmethod
     def _keys_db(keys: Sequence[str], what: str) -> hyperscan.Database | None:
@@ -243,11 +252,29 @@ class Engine:
         return list(self.scan_batch([message])[0])
 
     def scan_batch(self, messages: Sequence[Message]) -> list[tuple[Finding, ...]]:
-        """Findings per message, in input order (``()`` when clean)."""
+        """Findings per message, in input order (``()`` when clean).
+
+        The cyclic garbage collector is paused while a batch runs: the engine
+        creates no reference cycles, and with a large heap (the caller's
+        messages) its collections cost ~10 % of the scan. It is restored on
+        return, so cycles made meanwhile (e.g. by a scorer) are still freed.
+        """
         n = len(messages)
         results: list[tuple[Finding, ...]] = [()] * n
         if n == 0:
             return results
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            self._scan_into(messages, results)
+        finally:
+            if paused:
+                gc.enable()
+        return results
+
+    def _scan_into(self, messages: Sequence[Message], results: list[tuple[Finding, ...]]) -> None:
+        n = len(messages)
         texts = [m.text for m in messages]
         raw = RESERVED.join(texts)
         if raw.count(RESERVED) != n - 1:
@@ -257,19 +284,21 @@ class Engine:
                 m if m.text == t else dataclasses.replace(m, text=t) for m, t in zip(messages, texts, strict=True)
             ]
         ascii_only = raw.isascii()
-        raw_cand: dict[int, set[int]] = {}
-        term_cand: dict[int, set[int]] = {}
+        raw_by_msg: dict[int, list[int]] = {}
         if self._raw_db is not None:
-            raw_b = raw.encode("utf-8", "surrogatepass")
-            self._scan_db(self._raw_db, raw_b, self._ends(texts, raw_b, ascii_only), raw_cand)
-        found_keys: dict[int, set[int]] = {}
+            raw_b = raw.encode("utf-8", "surrogatepass") if not ascii_only else raw.encode("ascii")
+            ends = self._ends(texts, raw_b, ascii_only, 0)
+            raw_by_msg = _group(*self._matches(self._raw_db, raw_b, ends))
+        keys_by_msg: dict[int, list[int]] = {}
+        key_cand: set[int] = set()
+        ks: list[int] = []
+        kids: list[int] = []
         if self._full_db is not None:
             # One scan with every key (guards included); a message is a
             # candidate when one of its keys belongs to a trigger term.
-            skel = (" " + " \x00 ".join(_skeletons(texts)) + " ").encode("utf-8", "surrogatepass")
-            self._scan_db(self._full_db, skel, self._ends(texts, skel, False), found_keys)
-            trig = self._trigger_keys
-            term_cand = {k: set() for k, v in found_keys.items() if not trig.isdisjoint(v)}
+            skel = (" " + _skeleton_buffer(texts, ascii_only) + " ").encode("utf-8", "surrogatepass")
+            ks, kids = self._matches(self._full_db, skel, self._ends(texts, skel, ascii_only, 2))
+            key_cand = set(compress(ks, map(self._trigger_keys.__contains__, kids)))
         extra: dict[int, list[int]] = {}
         if self._meta_rules or self._score_rules:
             for k, m in enumerate(messages):
@@ -277,50 +306,62 @@ class Engine:
                     extra.setdefault(k, []).extend(self._meta_rules)
                 if m.scores and self._score_rules:
                     extra.setdefault(k, []).extend(self._score_rules)
-        candidates = set(raw_cand) | set(term_cand) | set(extra)
         if self._always_rules:
-            candidates = set(range(n))
-        by_raw, by_term = self._by_raw, self._by_term
-        order = sorted(candidates)
-        # Every term of the candidate messages (guards included).
-        all_terms = {k: self._keys_to_terms(found_keys[k]) for k in order if k in found_keys}
+            order: Sequence[int] = range(n)
+        else:
+            cand = key_cand.union(raw_by_msg, extra)
+            order = sorted(cand)
+        if self._full_db is not None and order:
+            # Keys (guards too) of the candidates only.
+            if len(order) == n:
+                keys_by_msg = _group(ks, kids)
+            else:
+                keep = list(map(cand.__contains__, ks))
+                keys_by_msg = _group(list(compress(ks, keep)), list(compress(kids, keep)))
+        raw_rules, key_rules, key_terms = self._raw_rules, self._key_rules, self._key_term_sets
+        always, spaced_raw, spaced_key = self._always_rules, self._spaced_raw_id, self._spaced_id
+        by_term, term_rx, evaluate = self._by_term, self._term_rx, self._evaluate
+        empty: list[int] = []
         for k in order:
-            rule_ids: set[int] = set(self._always_rules)
-            for rid in raw_cand.get(k, ()):
-                rule_ids.update(by_raw.get(rid, ()))
-            terms = all_terms.get(k, set())
-            if self._spaced_raw_id in raw_cand.get(k, ()):
-                terms.add(-1)
-            ctx = ScanContext(messages[k], terms, self._term_rx)
-            if -1 in terms:
+            rp = raw_by_msg.get(k, empty)
+            kp = keys_by_msg.get(k, empty)
+            rule_ids: set[int] = set(always).union(*map(raw_rules.__getitem__, rp), *map(key_rules.__getitem__, kp))
+            terms: set[int] = set().union(*map(key_terms.__getitem__, kp))
+            ctx = ScanContext(messages[k], terms, term_rx)
+            if spaced_raw in rp or spaced_key in kp:
                 # Spaced-out or stretched letters: look for terms again with
                 # separators removed and repeated letters collapsed.
-                terms.discard(-1)
                 folded, _ = ctx.folded
                 sk = (" " + folded + " ").translate(SKELETON_TABLE)
-                terms |= self._message_terms_skeleton(sk + " " + collapse(sk))
-                terms.discard(-1)
-            for tid in terms:
-                rule_ids.update(by_term.get(tid, ()))
-            rule_ids.update(extra.get(k, ()))
+                more = self._message_terms_skeleton(sk + " " + collapse(sk))
+                more -= terms
+                if more:
+                    terms |= more
+                    for tid in more:
+                        rule_ids.update(by_term.get(tid, ()))
+            if k in extra:
+                rule_ids.update(extra[k])
             if rule_ids:
-                hits = self._evaluate(ctx, sorted(rule_ids))
+                hits = evaluate(ctx, sorted(rule_ids))
                 if hits:
                     results[k] = hits
-        return results
 
     @staticmethod
-    def _ends(texts: Sequence[str], buf: bytes, ascii_only: bool) -> list[int]:
+    def _ends(texts: Sequence[str], buf: bytes, ascii_only: bool, pad: int) -> list[int]:
         """For each message, the offset just past its separator (C-level loops
         only). A match ending at ``end`` belongs to the first message whose
-        value is >= ``end``."""
-        lengths = map(len, texts) if ascii_only else map(len, buf.split(RESERVED.encode()))
-        ends = list(accumulate(map((1).__add__, lengths)))
+        value is >= ``end``. ``pad``: characters the buffer adds around each
+        text (the skeleton buffer has a space on either side)."""
+        if ascii_only:
+            ends = list(accumulate(map((1 + pad).__add__, map(len, texts))))
+        else:
+            ends = list(accumulate(map((1).__add__, map(len, buf.split(RESERVED.encode())))))
         ends[-1] = max(ends[-1], len(buf) + 1)
         return ends
 
     @staticmethod
-    def _scan_db(db: hyperscan.Database, buf: bytes, ends: list[int], out: dict[int, set[int]]) -> None:
+    def _matches(db: hyperscan.Database, buf: bytes, ends: list[int]) -> tuple[list[int], list[int]]:
+        """(message index, pattern id) of every match, as two parallel lists."""
         pids: list[int] = []
         tos: list[int] = []
         add_pid, add_to = pids.append, tos.append
@@ -330,30 +371,14 @@ class Engine:
             add_to(end)
 
         db.scan(buf, match_event_handler=on_match)
-        bl = bisect.bisect_left
-        for pid, k in zip(pids, [bl(ends, e) for e in tos], strict=True):
-            got = out.get(k)
-            if got is None:
-                out[k] = {pid}
-            else:
-                got.add(pid)
+        return list(map(partial(bisect.bisect_left, ends), tos)), pids
 
     def _message_terms_skeleton(self, skel: str) -> set[int]:
         if self._full_db is None:
             return set()
-        found: dict[int, set[int]] = {}
         buf = skel.encode("utf-8", "surrogatepass")
-        self._scan_db(self._full_db, buf, [len(buf) + 1], found)
-        return self._keys_to_terms(found.get(0, set()))
-
-    def _keys_to_terms(self, key_ids: set[int]) -> set[int]:
-        out: set[int] = set()
-        for kid in key_ids:
-            if kid >= self._spaced_id:
-                out.add(-1)
-            else:
-                out.update(self._key_terms[kid])
-        return out
+        _, kids = self._matches(self._full_db, buf, [len(buf) + 1])
+        return set().union(*map(self._key_term_sets.__getitem__, set(kids)))
 
     def _evaluate(self, ctx: ScanContext, rule_ids: Sequence[int]) -> tuple[Finding, ...]:
         message = ctx.message
@@ -419,6 +444,26 @@ class Engine:
             score=max(h.score for h in hits),
             title=rule.title_en,
         )
+
+
+def _group(msgs: list[int], pids: list[int]) -> dict[int, list[int]]:
+    """Pattern ids per message index (distinct, in first-seen order)."""
+    out: dict[int, list[int]] = {}
+    get = out.get
+    for k, pid in dict.fromkeys(zip(msgs, pids, strict=True)):
+        got = get(k)
+        if got is None:
+            out[k] = [pid]
+        else:
+            got.append(pid)
+    return out
+
+
+def _skeleton_buffer(texts: Sequence[str], ascii_only: bool) -> str:
+    """Skeletons of all texts joined by ``" \\x00 "`` (see :func:`_skeletons`)."""
+    if ascii_only:
+        return " \x00 ".join(texts).translate(SKELETON_TABLE)
+    return " \x00 ".join(_skeletons(texts))
 
 
 def _skeletons(texts: Sequence[str]) -> list[str]:
