@@ -162,8 +162,8 @@ class WebhookFailed(Exception):
 def webhook_send(*, delivery_id: int, final_attempt: bool = False) -> WebhookDelivery:
     """POST one delivery. Raises :class:`WebhookFailed` on a failure that is worth retrying."""
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
-    if delivery.status == DeliveryStatus.DELIVERED:
-        return delivery
+    if delivery.status != DeliveryStatus.PENDING:
+        return delivery  # delivered, or given up on: a late retry must not resend it
     endpoint = delivery.endpoint
     secret = credentials_decrypt(endpoint.secret_encrypted).get("secret", "")
     body = json.dumps(delivery.payload, sort_keys=True, separators=(",", ":")).encode()

@@ -1,0 +1,276 @@
+"""Enforcement actions, the breach clock, and outgoing notifications."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.core import mail
+
+from tatakelola.audit.models import AuditEntry
+from tatakelola.cases import actions, services
+from tatakelola.cases.choices import (
+    ActionKind,
+    ActionStatus,
+    BreachRecipient,
+    CaseOutcome,
+    CaseStatus,
+    DeliveryStatus,
+    ReportRecipient,
+)
+from tatakelola.cases.models import Alert, Case, LegalHold, Notification, WebhookDelivery
+from tatakelola.cases.notify import webhook_endpoint_create, webhook_event, webhook_send
+from tatakelola.connectors.base import Action
+from tatakelola.monitoring.models import MonitoredAccount
+from tatakelola.orgs.models import Organisation, Person
+from tatakelola.utilities.errors import DomainError
+
+from .conftest import T0
+
+LEAK = "Kirim KTP, NIK 3201010101010001, kartu kredit 4111 1111 1111 1111 exp 12/27"
+
+
+def officer() -> User:
+    return User.objects.get(username="kepatuhan")
+
+
+@pytest.fixture
+def case(post: Callable[..., Alert | None]) -> Case:
+    alert = post(LEAK, handle="banknusantara.slack.com", author="Agus Setiawan")
+    assert alert is not None
+    return services.alert_confirm(actor=User.objects.get(username="reviewer"), alert=alert)
+
+
+@pytest.fixture
+def employee(bank: Organisation) -> Person:
+    return Person.objects.get(user__username="karyawan")
+
+
+def test_warning_is_sent_in_the_employees_language_and_recorded(case: Case, employee: Person) -> None:
+    employee.language = "en"
+    employee.save()
+    action = actions.action_take(
+        actor=officer(), case=case, kind=ActionKind.WARN, reason="Posted a customer NIK", person=employee
+    )
+    assert action.status == ActionStatus.DONE
+    assert action.details["language"] == "en"
+    assert "formal warning" in action.details["text"] and case.reference in action.details["text"]
+    assert "3201010101010001" not in action.details["text"]
+    if employee.email:
+        assert [m.to for m in mail.outbox] == [[employee.email]]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACTION_TAKEN
+    assert AuditEntry.objects.filter(action="cases.action.warn", object_id=str(case.pk)).exists()
+    assert Notification.objects.filter(recipient=employee.user, kind="warning").exists()
+
+
+def test_an_action_needs_a_reason_and_an_open_case(case: Case, employee: Person) -> None:
+    with pytest.raises(DomainError):
+        actions.action_take(actor=officer(), case=case, kind=ActionKind.WARN, reason=" ", person=employee)
+    services.case_transition(actor=officer(), case=case, status=CaseStatus.DISMISSED, note="test data after all")
+    case.refresh_from_db()
+    with pytest.raises(DomainError, match="closed"):
+        actions.action_take(actor=officer(), case=case, kind=ActionKind.LEGAL_HOLD, reason="keep")
+    assert not case.actions.exists()
+
+
+def test_legal_hold_covers_every_message_of_the_case_once(case: Case) -> None:
+    first = actions.action_take(actor=officer(), case=case, kind=ActionKind.LEGAL_HOLD, reason="Regulator may ask")
+    again = actions.action_take(actor=officer(), case=case, kind=ActionKind.LEGAL_HOLD, reason="Second request")
+    assert first.status == again.status == ActionStatus.DONE
+    assert LegalHold.objects.filter(case=case, released_at__isnull=True).count() == case.alerts.count() == 1
+
+
+def test_remove_goes_through_the_connector(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    done: list[Action] = []
+
+    class Fake:
+        def act(self, action: Action) -> None:
+            done.append(action)
+
+    MonitoredAccount.objects.filter(pk=case.alerts.get().account_id).update(connector="slack-export")
+    monkeypatch.setattr(actions, "connector_for", lambda name, settings: Fake())
+    action = actions.action_take(actor=officer(), case=case, kind=ActionKind.REMOVE, reason="Customer data")
+    message = case.alerts.get().message
+    assert action.status == ActionStatus.DONE
+    assert done == [Action(kind="delete", external_id=message.external_id, reason="Customer data")]
+
+
+def test_a_platform_that_cannot_remove_is_recorded_as_failed_not_hidden(case: Case) -> None:
+    MonitoredAccount.objects.filter(pk=case.alerts.get().account_id).update(connector="slack-export")
+    action = actions.action_take(actor=officer(), case=case, kind=ActionKind.HIDE, reason="Customer data")
+    assert action.status == ActionStatus.FAILED
+    assert "by hand" in action.result
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NEW  # nothing was done, so the case did not move
+    assert AuditEntry.objects.filter(action="cases.action.hide").exists()
+
+
+def test_training_needs_a_course_and_is_requested_for_the_training_module(case: Case, employee: Person) -> None:
+    with pytest.raises(DomainError):
+        actions.action_take(actor=officer(), case=case, kind=ActionKind.TRAINING, reason="x", person=employee)
+    action = actions.action_take(
+        actor=officer(), case=case, kind=ActionKind.TRAINING, reason="Repeat", person=employee, course="PDP-101"
+    )
+    assert action.status == ActionStatus.REQUESTED
+    assert action.details["course"] == "PDP-101" and action.person == employee
+
+
+def test_report_generates_text_and_a_redacted_attachment(case: Case) -> None:
+    action = actions.action_take(
+        actor=officer(),
+        case=case,
+        kind=ActionKind.REPORT,
+        reason="Customer data exposed",
+        recipient=ReportRecipient.PDP_AGENCY,
+    )
+    files = {e.pk: e for e in case.evidence.all()}
+    report = files[action.details["report"]].file.read().decode()
+    attachment = json.loads(files[action.details["attachment"]].file.read())
+    assert case.reference in report and "Laporan" in report  # Indonesian for an Indonesian regulator
+    assert "3201010101010001" not in report and "3201010101010001" not in json.dumps(attachment)
+    assert {f["rule_id"] for f in attachment["findings"]} >= {"PII-NIK-001"}
+    assert files[action.details["report"]].sha256 == hashlib.sha256(report.encode()).hexdigest()
+
+
+def test_crisis_flags_the_case(case: Case) -> None:
+    actions.action_take(actor=officer(), case=case, kind=ActionKind.CRISIS, reason="Trending on X")
+    case.refresh_from_db()
+    assert case.is_crisis
+
+
+def test_breach_clock_is_three_times_24_hours_and_blocks_closing_until_notified(case: Case) -> None:
+    with time_machine.travel(T0 + timedelta(hours=2), tick=False):
+        services.breach_clock_start(actor=officer(), case=case, aware_at=T0)
+    case.refresh_from_db()
+    assert case.breach_notify_by == T0 + timedelta(hours=72)
+    notices = {n.recipient: n for n in case.breach_notices.all()}
+    assert set(notices) == {
+        BreachRecipient.DATA_SUBJECTS,
+        BreachRecipient.PDP_AGENCY,
+        BreachRecipient.DPO,
+        BreachRecipient.PUBLIC,
+    }
+    assert not notices[BreachRecipient.PUBLIC].required
+    services.case_transition(actor=officer(), case=case, status=CaseStatus.INVESTIGATING)
+    with pytest.raises(DomainError, match="breach notification"):
+        services.case_transition(
+            actor=officer(), case=case, status=CaseStatus.CLOSED, outcome=CaseOutcome.VIOLATION, resolution="Deleted"
+        )
+    for recipient in (BreachRecipient.DATA_SUBJECTS, BreachRecipient.PDP_AGENCY):
+        services.breach_notice_record(
+            actor=officer(),
+            notice=notices[recipient],
+            reference="Surat 12/KPT/2026",
+            notified_at=T0 + timedelta(hours=30),
+        )
+    late = services.breach_notice_record(
+        actor=officer(), notice=notices[BreachRecipient.DPO], reference="e-mail", notified_at=T0 + timedelta(hours=80)
+    )
+    assert late.notified_at and late.notified_at > late.due_at
+    closed = services.case_transition(
+        actor=officer(),
+        case=case,
+        status=CaseStatus.CLOSED,
+        outcome=CaseOutcome.VIOLATION,
+        resolution="Deleted, notified",
+    )
+    assert closed.status == CaseStatus.CLOSED
+    assert AuditEntry.objects.filter(action="cases.case.breach_notice").count() == 3
+
+
+def test_lifecycle_refuses_illegal_moves_and_needs_an_outcome_to_close(case: Case) -> None:
+    with pytest.raises(DomainError):
+        services.case_transition(actor=officer(), case=case, status=CaseStatus.ACTION_TAKEN)
+    services.case_transition(actor=officer(), case=case, status=CaseStatus.INVESTIGATING)
+    with pytest.raises(DomainError, match="outcome"):
+        services.case_transition(actor=officer(), case=case, status=CaseStatus.CLOSED, resolution="done")
+    services.case_transition(
+        actor=officer(), case=case, status=CaseStatus.CLOSED, outcome=CaseOutcome.NO_VIOLATION, resolution="Quote"
+    )
+    with pytest.raises(DomainError):
+        services.case_transition(actor=officer(), case=case, status=CaseStatus.INVESTIGATING)
+
+
+def test_closing_tells_the_person_concerned(case: Case, employee: Person) -> None:
+    services.case_set_subject(actor=officer(), case=case, subject=employee)
+    services.case_transition(actor=officer(), case=case, status=CaseStatus.INVESTIGATING)
+    services.case_transition(
+        actor=officer(),
+        case=case,
+        status=CaseStatus.CLOSED,
+        outcome=CaseOutcome.RESOLVED_INFORMALLY,
+        resolution="Guidance",
+    )
+    assert Notification.objects.filter(recipient=employee.user, kind="case_outcome").count() == 1
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received: list[tuple[dict[str, str], bytes]] = []
+    status = 204
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).received.append((dict(self.headers), body))
+        self.send_response(type(self).status)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[str, type[_Receiver]]]:
+    _Receiver.received = []
+    _Receiver.status = 204
+    server = HTTPServer(("127.0.0.1", 0), _Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook?token=abc", _Receiver
+    server.shutdown()
+
+
+def test_webhooks_are_signed_and_failures_kept(
+    bank: Organisation, receiver: tuple[str, type[_Receiver]], run_on_commit: list[object]
+) -> None:
+    url, handler = receiver
+    endpoint, secret = webhook_endpoint_create(
+        actor=User.objects.get(username="admin"), organisation_id=bank.pk, name="SIEM", url=url, events=["case.opened"]
+    )
+    assert secret not in endpoint.secret_encrypted
+    audit = AuditEntry.objects.get(action="cases.webhook.create")
+    assert "token=abc" not in json.dumps(audit.after) and secret not in json.dumps(audit.after)
+
+    services.case_open(actor=officer(), organisation=bank, title="Manual case", severity="high")
+    [(headers, body)] = handler.received
+    expected = hmac.new(secret.encode(), headers["X-Tatakelola-Timestamp"].encode() + b"." + body, hashlib.sha256)
+    assert headers["X-Tatakelola-Signature"] == "sha256=" + expected.hexdigest()
+    assert json.loads(body)["event"] == "case.opened"
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED
+
+    handler.status = 500
+    [failing] = webhook_event(organisation_id=bank.pk, event="case.opened", payload={"case": "K-9"})
+    failing.refresh_from_db()
+    # In-process there is one attempt; the failure is kept with its status code, not lost.
+    assert failing.status == DeliveryStatus.FAILED and failing.last_status_code == 500
+    handler.status = 204
+    assert webhook_send(delivery_id=failing.pk).status == DeliveryStatus.FAILED  # final stays final
+
+
+def test_unknown_events_and_urls_are_refused(bank: Organisation) -> None:
+    admin = User.objects.get(username="admin")
+    with pytest.raises(DomainError):
+        webhook_endpoint_create(actor=admin, organisation_id=bank.pk, name="x", url="https://e.test/", events=["nope"])
+    with pytest.raises(DomainError):
+        webhook_endpoint_create(
+            actor=admin, organisation_id=bank.pk, name="x", url="file:///etc/passwd", events=["case.opened"]
+        )
