@@ -93,3 +93,33 @@ def test_possible_and_holds_agree_with_evaluate(source: str) -> None:
         assert holds(node, hits, words) == (evaluate(node, hits, words) is not None)
         if not possible(node, present):
             assert evaluate(node, hits, words) is None
+
+
+_EMAIL_TRICKY = [
+    "",
+    "@",
+    "mail cs@bankmaju.co.id atau a.b@c.com, x@y",
+    "a" * 70 + "@b.com " + "c" * 64 + "@d.co.id",
+    "a@b.com@c.com a@@b.com .a@b.com -a@b.com a@b.com- a@b.c0m",
+    "x\u00a0a@b.com\u2003c@d.id\u3000e@f.org\n\t g@h.net",
+    "u@b.com" * 40,
+    "\u017f@b.com k@\u212a.com é@b.com a@é.com",
+]
+
+
+def _email_cases() -> list[str]:
+    rnd = random.Random(20261128)  # noqa: S311 - reproducible fuzzing, not crypto
+    alphabet = "ab.-_%+@ \t\ncom1\u00a0é\u017f"
+    return _EMAIL_TRICKY + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 90))) for _ in range(20_000)]
+
+
+def test_anchored_candidates_match_plain_finditer() -> None:
+    from tatakelola.scan.detectors._regex import anchored_finditer
+    from tatakelola.scan.detectors.email_detector import EmailDetector
+
+    rx = EmailDetector.candidate
+    assert EmailDetector.anchor == "@"
+    for text in _email_cases():
+        plain = [m.span(1) for m in rx.finditer(text)]
+        fast = [m.span(1) for m in anchored_finditer(rx, text, "@", EmailDetector.anchor_before)]
+        assert fast == plain, text

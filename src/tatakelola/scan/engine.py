@@ -460,31 +460,17 @@ def _group(msgs: list[int], pids: list[int]) -> dict[int, list[int]]:
 
 
 def _skeleton_buffer(texts: Sequence[str], ascii_only: bool) -> str:
-    """Skeletons of all texts joined by ``" \\x00 "`` (see :func:`_skeletons`)."""
-    if ascii_only:
-        return " \x00 ".join(texts).translate(SKELETON_TABLE)
-    return " \x00 ".join(_skeletons(texts))
-
-
-def _skeletons(texts: Sequence[str]) -> list[str]:
-    """Skeleton of every text. Runs of ASCII texts are translated joined, which
-    keeps CPython's ASCII fast path; a non-ASCII text is translated on its own
-    (one non-ASCII character would otherwise slow down the whole buffer)."""
+    """Skeletons of all texts joined by ``" \\x00 "``. ASCII texts are
+    translated joined, in one call, which keeps CPython's ASCII fast path; a
+    non-ASCII text is translated on its own (one non-ASCII character would
+    otherwise slow down the whole buffer)."""
     table = SKELETON_TABLE
     sep = " \x00 "
-    out: list[str] = []
-    run: list[str] = []
-    for t in texts:
-        if t.isascii():
-            run.append(t)
-            continue
-        if run:
-            out.extend(sep.join(run).translate(table).split(sep))
-            run = []
-        out.append(t.translate(table))
-    if run:
-        out.extend(sep.join(run).translate(table).split(sep))
-    return out
+    if ascii_only:
+        return sep.join(texts).translate(table)
+    is_ascii = list(map(str.isascii, texts))
+    ascii_sk = iter(sep.join(compress(texts, is_ascii)).translate(table).split(sep))
+    return sep.join([next(ascii_sk) if a else t.translate(table) for t, a in zip(texts, is_ascii, strict=True)])
 
 
 def _redact(value: str) -> str:

@@ -4,7 +4,7 @@ validate each candidate (checksums, structure, context words)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from tatakelola.scan.detectors.base import CompileEnv, ContextWords, Detector, Prefilter, ScanContext
@@ -13,6 +13,37 @@ from tatakelola.scan.model import Hit, Span
 #: Upper bound of candidates validated per message, so that a 10 MB message
 #: full of digits still finishes in bounded time.
 MAX_CANDIDATES = 500
+
+_SPACE = re.compile(r"\s")
+
+
+def anchored_finditer(pattern: re.Pattern[str], text: str, anchor: str, before: int) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, found faster for patterns
+    whose every match contains ``anchor`` exactly once, no whitespace, and at
+    most ``before`` characters before the anchor.
+
+    Only the regions from ``before`` characters ahead of each anchor to the
+    next whitespace are searched; look-behinds still see the text before a
+    region, and a region ends where no match could continue, so the matches
+    are the same (a test checks this on random text)."""
+    find = text.find
+    space = _SPACE.search
+    search = pattern.search
+    pos = 0
+    n = len(text)
+    while True:
+        i = find(anchor, pos)
+        if i < 0:
+            return
+        ws = space(text, i)
+        end = ws.start() if ws is not None else n
+        m = search(text, max(pos, i - before), end)
+        if m is None:
+            pos = end
+            continue
+        yield m
+        # An empty match cannot happen (the anchor is in every match).
+        pos = m.end()
 
 
 class ValidatedRegexDetector(Detector):
@@ -26,6 +57,11 @@ class ValidatedRegexDetector(Detector):
     #: When True a candidate is reported only with a boost word nearby.
     needs_context: ClassVar[bool] = False
     context_window: ClassVar[int] = 40
+    #: When every candidate contains this character once, no whitespace, and
+    #: at most ``anchor_before`` characters before it (``@`` of an e-mail
+    #: address), candidates are searched only around it.
+    anchor: ClassVar[str | None] = None
+    anchor_before: ClassVar[int] = 0
 
     def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
         super().__init__(params, env)
@@ -52,7 +88,13 @@ class ValidatedRegexDetector(Detector):
         hits: list[Hit] = []
         lower = ctx.lower
         context = self.context
-        for n, m in enumerate(self.candidate.finditer(ctx.text)):
+        text = ctx.text
+        found = (
+            self.candidate.finditer(text)
+            if self.anchor is None
+            else anchored_finditer(self.candidate, text, self.anchor, self.anchor_before)
+        )
+        for n, m in enumerate(found):
             if n >= MAX_CANDIDATES:
                 break
             g = m.lastindex or 0

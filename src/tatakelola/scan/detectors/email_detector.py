@@ -17,6 +17,10 @@ class EmailDetector(ValidatedRegexDetector):
     name = "pii.email"
     description = "E-mail addresses (RFC 5321 dot-atom local part, a real-looking domain)."
     hs_pattern = rb"[A-Za-z0-9._%+\-]@[A-Za-z0-9\-]+\.[A-Za-z]{2}"
+    # At most 64 characters before the "@", never whitespace: searched only
+    # around each "@" (see anchored_finditer).
+    anchor = "@"
+    anchor_before = 64
     candidate = re.compile(
         r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![A-Za-z0-9\-])"
     )
