@@ -44,6 +44,8 @@ def _help() -> str:
             "  connectors          " + _("list the connectors and what each can do"),
             "  ingest PATH         " + _("import a file of messages into a monitored account"),
             "  poll                " + _("run one polling round of the monitored accounts"),
+            "  sla check           " + _("warn about cases nearly due and escalate overdue ones"),
+            "  cases list          " + _("list cases (--status open --format csv)"),
             "  migrate             " + _("create or update the database tables"),
             "  compilecatalogues   " + _("compile the translation catalogues"),
             "",

@@ -114,6 +114,42 @@ MESSAGES = [
         "Rapat evaluasi layanan nasabah pukul 14.00 di ruang 3.",
         6,
     ),
+    (
+        "banknusantara.slack.com",
+        "T01:it-ops:1730419380.000400",
+        "Yogi Firmansyah",
+        "Password server staging: hunter2-Prod!2026 jangan disebar ya",
+        7,
+    ),
+    (
+        "banknusantara.slack.com",
+        "T01:kredit:1730419440.000500",
+        "Agus Setiawan",
+        "Japri aja ya lewat WA soal pengajuan kredit nasabah ini",
+        30,
+    ),
+    (
+        "banknusantara.slack.com",
+        "T01:kredit:1730419500.000600",
+        "Agus Setiawan",
+        "Nasabah a.n. Budi Santoso, NIK 3174054508850003, minta restrukturisasi kredit",
+        29,
+    ),
+    ("@banknusantara", "ig-1005", "netizen_marah", "Dasar bank goblok, pelayanan bodoh banget", 8),
+    (
+        "@banknusantara",
+        "ig-1006",
+        "Bank Nusantara",
+        "Deposito bunga 9% dijamin pasti untung tanpa risiko, kuota terbatas!",
+        9,
+    ),
+    (
+        "bank-nusantara-direktur-utama",
+        "li-2001",
+        "Direktur Utama",
+        "Our new fund offers guaranteed returns with no risk at all.",
+        10,
+    ),
 ]
 
 

@@ -42,6 +42,10 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             demo_monitoring_seed(organisation=Organisation.objects.get(slug=demo_data.ORGANISATION["slug"]))
+        from tatakelola.cases.demo import demo_cases_seed
+
+        with transaction.atomic():
+            demo_cases_seed(organisation=Organisation.objects.get(slug=demo_data.ORGANISATION["slug"]))
         self._print_logins(password)
 
     def _seed(self, password: str) -> None:
