@@ -84,6 +84,7 @@ bench: install
 	$(VENV)/python benchmarks/scan_bench.py
 	$(VENV)/python benchmarks/classify_bench.py
 	$(VENV)/python benchmarks/ingest_bench.py --workers 2 --broker-url $(BROKER_TEST_URL)
+	$(VENV)/python benchmarks/queue_bench.py --alerts 100000
 	$(UV) sync --frozen
 
 eval: install
