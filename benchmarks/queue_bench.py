@@ -196,9 +196,8 @@ def main() -> int:
         connections.close_all()
         _drop_database(args.database_url)
     print(f"queue: {total:,} open alerts on PostgreSQL (loaded in {load_seconds:.0f} s), median of {args.repeats}:")
-    print(
-        f"  {'page':<24} {'ms @' + format(args.baseline, ','):>12} {'ms @' + format(total, ','):>14} {'ratio':>6} {'queries':>8}"
-    )
+    small, large = "ms @" + format(args.baseline, ","), "ms @" + format(total, ",")
+    print(f"  {'page':<24} {small:>12} {large:>14} {'ratio':>6} {'queries':>8}")
     worst = 0.0
     for name, (ms, queries) in full.items():
         base_ms, base_queries = baseline[name]
