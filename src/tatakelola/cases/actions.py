@@ -296,7 +296,7 @@ def _report(action: EnforcementAction, *, actor: Actor, recipient: str, language
     with translation.override(lang):
         recipient_label = str(ReportRecipient(recipient).label)
     text = _render(
-        "cases/messages/report.md",
+        "cases/messages/report.txt",  # .txt so makemessages extracts its strings
         lang,
         {
             "case": case,
