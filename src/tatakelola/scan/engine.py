@@ -127,6 +127,29 @@ def _compile_db(patterns: Sequence[bytes], flags: Sequence[int], what: str) -> h
     return db
 
 
+def _compile_exact(patterns: Sequence[bytes], flags: int) -> tuple[hyperscan.Database | None, list[int]]:
+    """A database of the patterns that Hyperscan compiles exactly (never in
+    prefilter mode), and their indices; the others are left out."""
+    kept: list[int] = []
+    for i, p in enumerate(patterns):
+        probe = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        try:
+            probe.compile(expressions=[p], ids=[0], elements=1, flags=[flags])
+        except hyperscan.error:
+            continue
+        kept.append(i)
+    if not kept:
+        return None, []
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(
+        expressions=[patterns[i] for i in kept],
+        ids=list(range(len(kept))),
+        elements=len(kept),
+        flags=[flags] * len(kept),
+    )
+    return db, kept
+
+
 class Engine:
     """Compiled rule packs. Thread-compatible for reads; build once, reuse."""
 
@@ -143,6 +166,7 @@ class Engine:
         self._score_rules: list[int] = []
         self._always_rules: list[int] = []
         seen_ids: set[str] = set()
+        veto_list: list[tuple[bytes, int, int | None]] = []
         for pack in self.packs:
             env = _PackEnv(table, pack, options.get(pack.id, {}))
             for rule in pack.rules:
@@ -199,6 +223,7 @@ class Engine:
                     woken = True
                 if det.always() or not woken:
                     self._always_rules.append(idx)
+                veto_list.extend((v.pattern, idx, v.within_first) for v in det.vetoes())
         self._by_raw = {k: tuple(sorted(v)) for k, v in by_raw.items()}
         self._by_term = {k: tuple(sorted(v)) for k, v in by_term.items()}
         raw_list = sorted(raw_ids.items(), key=lambda kv: kv[1])
@@ -224,6 +249,13 @@ class Engine:
         self._full_db = self._keys_db(keys, "lexicon terms")
         self._trigger_keys = frozenset(batch_keys) | ({self._spaced_id} if batch_keys else set())
         self.rule_index = {cr.rule.id: cr for cr in self.rules}
+        # One expression per distinct veto pattern, with every (rule, limit) it settles.
+        veto_by_pattern: dict[bytes, list[tuple[int, int | None]]] = {}
+        for pattern, idx, within in veto_list:
+            veto_by_pattern.setdefault(pattern, []).append((idx, within))
+        veto_patterns = list(veto_by_pattern)
+        self._veto_db, kept = _compile_exact(veto_patterns, hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST)
+        self._veto_rules = [tuple(veto_by_pattern[veto_patterns[i]]) for i in kept]
         # Per pattern id, what a match means, as lists indexed by id: raw
         # prefilter -> rules it wakes; key -> its terms and the rules they wake.
         self._raw_rules: list[tuple[int, ...]] = [self._by_raw.get(i, ()) for i in range(len(raw_list) + 1)]
@@ -285,9 +317,9 @@ class Engine:
             ]
         ascii_only = raw.isascii()
         raw_by_msg: dict[int, list[int]] = {}
+        raw_b = raw.encode("utf-8", "surrogatepass") if not ascii_only else raw.encode("ascii")
+        ends = self._ends(texts, raw_b, ascii_only, 0)
         if self._raw_db is not None:
-            raw_b = raw.encode("utf-8", "surrogatepass") if not ascii_only else raw.encode("ascii")
-            ends = self._ends(texts, raw_b, ascii_only, 0)
             raw_by_msg = _group(*self._matches(self._raw_db, raw_b, ends))
         keys_by_msg: dict[int, list[int]] = {}
         key_cand: set[int] = set()
@@ -318,6 +350,7 @@ class Engine:
             else:
                 keep = list(map(cand.__contains__, ks))
                 keys_by_msg = _group(list(compress(ks, keep)), list(compress(kids, keep)))
+        vetoed = self._vetoed(raw_b, ends, texts) if self._veto_db is not None and order else {}
         raw_rules, key_rules, key_terms = self._raw_rules, self._key_rules, self._key_term_sets
         always, spaced_raw, spaced_key = self._always_rules, self._spaced_raw_id, self._spaced_id
         by_term, term_rx, evaluate = self._by_term, self._term_rx, self._evaluate
@@ -341,6 +374,8 @@ class Engine:
                         rule_ids.update(by_term.get(tid, ()))
             if k in extra:
                 rule_ids.update(extra[k])
+            if k in vetoed:
+                rule_ids -= vetoed[k]
             if rule_ids:
                 hits = evaluate(ctx, sorted(rule_ids))
                 if hits:
@@ -372,6 +407,36 @@ class Engine:
 
         db.scan(buf, match_event_handler=on_match)
         return list(map(partial(bisect.bisect_left, ends), tos)), pids
+
+    def _vetoed(self, buf: bytes, ends: list[int], texts: Sequence[str]) -> dict[int, set[int]]:
+        """Rules settled clean per message by a veto (see :class:`Veto`): the
+        match starts and ends inside one ASCII message (and, if the veto says
+        so, ends within its first N characters)."""
+        found: list[tuple[int, int, int]] = []
+        add = found.append
+
+        def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
+            add((pid, start, end))
+
+        if self._veto_db is None:
+            return {}
+        self._veto_db.scan(buf, match_event_handler=on_match)
+        out: dict[int, set[int]] = {}
+        rules = self._veto_rules
+        bl = bisect.bisect_left
+        for pid, start, end in found:
+            k = bl(ends, end)
+            first = ends[k - 1] if k else 0
+            if start < first or end > ends[k] - 1 or not texts[k].isascii():
+                continue
+            for idx, within in rules[pid]:
+                if within is None or end - first <= within:
+                    got = out.get(k)
+                    if got is None:
+                        out[k] = {idx}
+                    else:
+                        got.add(idx)
+        return out
 
     def _message_terms_skeleton(self, skel: str) -> set[int]:
         if self._full_db is None:

@@ -94,13 +94,17 @@ class ValidatedRegexDetector(Detector):
             if self.anchor is None
             else anchored_finditer(self.candidate, text, self.anchor, self.anchor_before)
         )
+        suppress = context.suppress.search if context.suppress is not None else None
+        before = context.suppress_window
         for n, m in enumerate(found):
             if n >= MAX_CANDIDATES:
                 break
             g = m.lastindex or 0
-            span = Span(m.start(g), m.end(g))
-            if context.suppressed(lower, span):
+            start, end = m.span(g)
+            # ContextWords.suppressed, without building a Span first.
+            if suppress is not None and suppress(lower, max(0, start - before), start) is not None:
                 continue
+            span = Span(start, end)
             if self.require_context:
                 if not context.boosted(lower, span):
                     continue

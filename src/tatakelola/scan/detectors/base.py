@@ -41,6 +41,24 @@ class Prefilter:
     flags: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Veto:
+    """A Hyperscan expression over the raw text that settles a rule *clean*:
+    when it matches inside a message (ending within the first ``within_first``
+    characters, if set), :meth:`Detector.detect` would return no hits, so the
+    rule is not evaluated for that message.
+
+    It must match only where the detector's own Python check would (a match
+    of the required disclosure phrase, say). The engine applies vetoes only to
+    ASCII messages, where Hyperscan (case-insensitive) and Python ``re`` with
+    IGNORECASE read the same characters, and only to matches that start and
+    end inside one message.
+    """
+
+    pattern: bytes
+    within_first: int | None = None
+
+
 class CompileEnv(ABC):
     """What a detector may use while compiling: terms, expressions, options."""
 
@@ -186,6 +204,10 @@ class Detector(ABC):
     def trigger_terms(self) -> set[int]:
         """Lexicon term ids whose hit selects a candidate message."""
         return set()
+
+    def vetoes(self) -> Sequence[Veto]:
+        """Raw-text expressions whose match means "no hits here" (see :class:`Veto`)."""
+        return ()
 
     def all_terms(self) -> set[int]:
         """Every lexicon term id the detector reads (triggers and guards)."""

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tatakelola.scan.conditions import metadata_matches
-from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, Prefilter, ScanContext
+from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, Prefilter, ScanContext, Veto
 from tatakelola.scan.expression import all_terms, evaluate
 from tatakelola.scan.model import Hit, Span
 
@@ -36,6 +36,7 @@ class DisclosureDetector(Detector):
         # Bounded, linear patterns from pack authors: compiled with re and
         # matched only within a window, so worst cases stay small.
         self.required = re.compile("|".join(f"(?:{r})" for r in required), re.IGNORECASE)
+        self.required_sources = [str(r) for r in required]
         self.window = self.param("window", int, None)
         self.within_first = self.param("within_first", int, None)
         self.label = str(self.param("missing", str, "required disclosure"))
@@ -55,6 +56,25 @@ class DisclosureDetector(Detector):
         if self.tp_source is None:
             return ()
         return (Prefilter(self.tp_source.encode("utf-8"), 1),)
+
+    def vetoes(self) -> Sequence[Veto]:
+        # Without a window, a required phrase anywhere (or within the first N
+        # characters) settles the message: detect() returns before anything
+        # else. Only phrases that read the same in Hyperscan and in re are
+        # offered: each compiles on its own, no \S (re's \s also takes
+        # U+001C-U+001F), no negated class, no "{,n}" (a literal in Hyperscan).
+        if self.window is not None:
+            return ()
+        out: list[Veto] = []
+        for r in self.required_sources:
+            try:
+                re.compile(r)
+            except re.error:
+                return ()
+            if "\\S" in r or "[^" in r or "{," in r or not r.isascii():
+                continue
+            out.append(Veto(r.encode("ascii"), self.within_first))
+        return tuple(out)
 
     def detect(self, ctx: ScanContext) -> list[Hit]:
         if self.trigger is not None and not ctx.may_hold(self.trigger):
