@@ -45,6 +45,7 @@ def _help() -> str:
             "  ingest PATH         " + _("import a file of messages into a monitored account"),
             "  poll                " + _("run one polling round of the monitored accounts"),
             "  sla check           " + _("warn about cases nearly due and escalate overdue ones"),
+            "  scheduler           " + _("run the periodic tasks in-process when no broker is configured"),
             "  cases list          " + _("list cases (--status open --format csv)"),
             "  migrate             " + _("create or update the database tables"),
             "  compilecatalogues   " + _("compile the translation catalogues"),

@@ -154,7 +154,7 @@ CELERY_BEAT_SCHEDULE = {
     # SLA warnings and escalations: the same pass as ``tatakelola sla check``.
     "cases-sla-check": {
         "task": "tatakelola.cases.tasks.sla_check",
-        "schedule": 60,
+        "schedule": float(env_str("TATAKELOLA_SLA_CHECK_SECONDS", "60") or 60),
     },
     # Messages stored by a worker that died before it queued their scan are picked up here.
     "monitoring-scan-sweep": {
