@@ -218,7 +218,7 @@ class _Receiver(BaseHTTPRequestHandler):
     received: list[tuple[dict[str, str], bytes]] = []
     status = 204
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).received.append((dict(self.headers), body))
         self.send_response(type(self).status)

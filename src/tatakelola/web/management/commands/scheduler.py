@@ -32,8 +32,7 @@ class Command(BaseCommand):
 
         # An in-memory transport satisfies beat's producer; tasks never reach it because they
         # run eagerly here, one after another.
-        app.conf.broker_url = "memory://"
-        app.conf.task_always_eager = True
+        app.conf.update(broker_url="memory://", task_always_eager=True)
         state = Path(settings.BASE_DIR) / "var" / "celerybeat-schedule"
         state.parent.mkdir(parents=True, exist_ok=True)
         self.stdout.write(
