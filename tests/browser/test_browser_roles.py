@@ -29,7 +29,26 @@ HOME, PEOPLE, DEPARTMENTS, AUDIT, COMMITTEE, PROFILE, ACCOUNTS, INGESTION = (
     "/monitoring/accounts/",
     "/monitoring/ingestion/",
 )
-GUARDED_PAGES = (PEOPLE, DEPARTMENTS, AUDIT, COMMITTEE, ACCOUNTS, INGESTION)
+QUEUE, CASES, MY_CASES, PRECISION, CASE_SETTINGS = (
+    "/cases/queue/",
+    "/cases/",
+    "/cases/mine/",
+    "/cases/precision/",
+    "/cases/settings/",
+)
+GUARDED_PAGES = (
+    PEOPLE,
+    DEPARTMENTS,
+    AUDIT,
+    COMMITTEE,
+    ACCOUNTS,
+    INGESTION,
+    QUEUE,
+    CASES,
+    MY_CASES,
+    PRECISION,
+    CASE_SETTINGS,
+)
 ORG_NAME = "Bank Nusantara Sejahtera"
 
 
@@ -58,33 +77,50 @@ def sees(
 
 
 MONITORING_MENU = {ACCOUNTS, INGESTION}
-OVERSIGHT_MENU = {HOME, PEOPLE, DEPARTMENTS, AUDIT} | MONITORING_MENU
+CASES_MENU = {QUEUE, CASES, PRECISION, CASE_SETTINGS}
+OVERSIGHT_MENU = {HOME, PEOPLE, DEPARTMENTS, AUDIT} | MONITORING_MENU | CASES_MENU
 DIRECTORY_MENU = {HOME, PEOPLE, DEPARTMENTS}
 
 # Written by hand from the issues, not computed: what each demo login must (not) see.
 # Monitoring (issue 6): oversight roles, communications, reviewers and the auditor read it;
 # the governance admin, compliance and communications keep the inventory and run imports.
+# Cases (issue 7): everyone but the employee reads the queue, cases, precision and settings;
+# everyone but the auditor (who is nobody's case) has "My cases".
 EXPECTED: dict[str, Sees] = {
-    "admin": sees(OVERSIGHT_MENU, set(), verify=True, manage=True, tokens=True, monitor=True),
-    "kepatuhan": sees(OVERSIGHT_MENU, {COMMITTEE}, verify=True, manage=False, tokens=True, monitor=True),
-    "risiko": sees(OVERSIGHT_MENU, {COMMITTEE}, verify=False, manage=False, tokens=True, monitor=False),
-    "hukum": sees(OVERSIGHT_MENU, {COMMITTEE}, verify=False, manage=False, tokens=True, monitor=False),
+    "admin": sees(OVERSIGHT_MENU | {MY_CASES}, set(), verify=True, manage=True, tokens=True, monitor=True),
+    "kepatuhan": sees(OVERSIGHT_MENU | {MY_CASES}, {COMMITTEE}, verify=True, manage=False, tokens=True, monitor=True),
+    "risiko": sees(OVERSIGHT_MENU | {MY_CASES}, {COMMITTEE}, verify=False, manage=False, tokens=True, monitor=False),
+    "hukum": sees(OVERSIGHT_MENU | {MY_CASES}, {COMMITTEE}, verify=False, manage=False, tokens=True, monitor=False),
     "komunikasi": sees(
-        DIRECTORY_MENU | MONITORING_MENU, {AUDIT, COMMITTEE}, verify=False, manage=False, tokens=True, monitor=True
+        DIRECTORY_MENU | MONITORING_MENU | CASES_MENU | {MY_CASES},
+        {AUDIT, COMMITTEE},
+        verify=False,
+        manage=False,
+        tokens=True,
+        monitor=True,
     ),
     "sdm": sees(
-        DIRECTORY_MENU, {AUDIT, COMMITTEE} | MONITORING_MENU, verify=False, manage=False, tokens=True, monitor=False
-    ),
-    "reviewer": sees(
-        {HOME} | MONITORING_MENU,
-        set(GUARDED_PAGES) - MONITORING_MENU,
+        DIRECTORY_MENU | CASES_MENU | {MY_CASES},
+        {AUDIT, COMMITTEE} | MONITORING_MENU,
         verify=False,
         manage=False,
         tokens=True,
         monitor=False,
     ),
-    "karyawan": sees({HOME}, set(GUARDED_PAGES), verify=False, manage=False, tokens=True, monitor=False),
-    "auditor": sees(OVERSIGHT_MENU, {COMMITTEE}, verify=False, manage=False, tokens=False, monitor=False, lang="en"),
+    "reviewer": sees(
+        {HOME, MY_CASES} | MONITORING_MENU | CASES_MENU,
+        set(GUARDED_PAGES) - MONITORING_MENU - CASES_MENU - {MY_CASES},
+        verify=False,
+        manage=False,
+        tokens=True,
+        monitor=False,
+    ),
+    "karyawan": sees(
+        {HOME, MY_CASES}, set(GUARDED_PAGES) - {MY_CASES}, verify=False, manage=False, tokens=True, monitor=False
+    ),
+    "auditor": sees(
+        OVERSIGHT_MENU, {COMMITTEE, MY_CASES}, verify=False, manage=False, tokens=False, monitor=False, lang="en"
+    ),
 }
 DEMO_ROLES = {username: frozenset(roles) for username, _name, _dept, _title, roles, *_ in demo_data.PEOPLE}
 

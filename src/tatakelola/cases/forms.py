@@ -137,7 +137,7 @@ class BreachNoticeForm(StyledForm):
 
 class SlaPolicyForm(StyledForm):
     resolve_within_hours = forms.IntegerField(label=_("Resolve within (hours)"), min_value=1, max_value=24 * 90)
-    warn_at_percent = forms.IntegerField(label=_("Warn at (% of the time used)"), min_value=1, max_value=99)
+    warn_at_percent = forms.IntegerField(label=_("Warn at (percent of the time used)"), min_value=1, max_value=99)
     escalate_to = forms.ChoiceField(
         label=_("Escalate to"),
         choices=[(value, label) for value, label in Role.choices if value not in (Role.EMPLOYEE, Role.AUDITOR)],

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tatakelola.access import Capability, requires
 from tatakelola.access.decorators import authenticated_user, user_capabilities
 from tatakelola.cases import actions, notify, selectors, services
-from tatakelola.cases.choices import AlertStatus, BreachRecipient, DismissReason
+from tatakelola.cases.choices import CASE_TRANSITIONS, AlertStatus, BreachRecipient, CaseStatus, DismissReason
 from tatakelola.cases.forms import (
     ActionForm,
     AssignForm,
@@ -30,10 +30,18 @@ from tatakelola.cases.forms import (
 from tatakelola.cases.models import SlaPolicy, WebhookEndpoint
 from tatakelola.monitoring.choices import Platform, Severity
 from tatakelola.monitoring.templatetags.monitoring_tags import rule_ids
+from tatakelola.orgs.choices import Language
 from tatakelola.orgs.models import Department
 from tatakelola.orgs.selectors import viewer_organisation
 from tatakelola.scan import builtin_packs
 from tatakelola.utilities.errors import DomainError
+
+
+def _without(request: HttpRequest, name: str) -> str:
+    """The query string minus one parameter (pagination links keep the filters)."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 def _page(request: HttpRequest) -> int:
@@ -53,6 +61,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "severities": Severity.choices,
         "statuses": AlertStatus.choices,
         "platforms": Platform.choices,
+        "languages": Language.choices,
         "departments": Department.objects.filter(organisation=organisation).order_by("name"),
         "rules": sorted(rule_ids()),
         "packs": sorted(builtin_packs()),
@@ -60,6 +69,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk_form": BulkForm(organisation_id=organisation.pk),
         "can_triage": Capability.ALERTS_TRIAGE in user_capabilities(request),
         "query": request.GET.urlencode(),
+        "page_query": _without(request, "page"),
     }
     template = "cases/partials/queue_rows.html" if request.htmx else "cases/queue.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -168,6 +178,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "cases": selectors.case_list(user=request.user, filters=filters),
             "filters": filters,
             "severities": Severity.choices,
+            "statuses": CaseStatus.choices,
         },
     )
 
@@ -193,14 +204,22 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     detail = selectors.case_detail(user=request.user, case_id=case_id)
     case = detail.case
     capabilities = user_capabilities(request)
-    message_choices = [(a.message_id, f"{a.account} · {a.message.text[:60]}") for a in detail.alerts]
+    # Labels name the account and time only: the message text may hold personal data unmasked.
+    message_choices = [
+        (a.message_id, f"#{a.message_id} · {a.account}" + (f" · {a.message.author}" if a.message.author else ""))
+        for a in detail.alerts
+    ]
+    status_form = StatusForm()
+    status_form.fields["status"].choices = [  # type: ignore[attr-defined]
+        (value, CaseStatus(value).label) for value in CASE_TRANSITIONS.get(case.status, ())
+    ]
     return render(
         request,
         "cases/case_detail.html",
         {
             "detail": detail,
             "case": case,
-            "status_form": StatusForm(),
+            "status_form": status_form,
             "assign_form": AssignForm(organisation_id=case.organisation_id, initial={"assignee": case.assignee_id}),
             "subject_form": SubjectForm(organisation_id=case.organisation_id, initial={"subject": case.subject_id}),
             "note_form": NoteForm(),

@@ -23,5 +23,10 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Departments"), "orgs:departments", Capability.PEOPLE_VIEW),
     MenuItem(_("Accounts"), "monitoring:accounts", Capability.MONITORING_VIEW),
     MenuItem(_("Ingestion"), "monitoring:health", Capability.MONITORING_VIEW),
+    MenuItem(_("Review queue"), "cases:queue", Capability.CASES_VIEW),
+    MenuItem(_("Cases"), "cases:list", Capability.CASES_VIEW),
+    MenuItem(_("My cases"), "cases:mine", Capability.OWN_CASES_VIEW),
+    MenuItem(_("Rule precision"), "cases:precision", Capability.CASES_VIEW),
+    MenuItem(_("Case settings"), "cases:settings", Capability.CASES_VIEW),
     MenuItem(_("Audit log"), "audit:log", Capability.AUDIT_VIEW),
 )
