@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from tatakelola.access import Capability, requires
@@ -104,7 +105,7 @@ def alert_decide(request: HttpRequest, alert_id: int, body: DecisionIn) -> Statu
     elif body.decision == "escalate":
         case = services.alert_escalate(actor=request.user, alert=alert, note=body.note)
     else:
-        raise DomainError("decision must be confirm, dismiss or escalate", field="decision")
+        raise DomainError(_("Choose confirm, dismiss or escalate."), field="decision")
     alert.refresh_from_db()
     return Status(
         200,

@@ -36,8 +36,10 @@ class AlertPageOut(Schema):
     items: list[AlertOut]
 
 
+# Request bodies have defaults everywhere: the permission check runs before the services validate,
+# so an unauthorised caller gets 403, not a schema error (ninja validates bodies before the view).
 class DecisionIn(Schema):
-    decision: str  # confirm | dismiss | escalate
+    decision: str = ""  # confirm | dismiss | escalate
     reason: str = ""
     note: str = ""
 
@@ -93,15 +95,15 @@ class CaseDetailOut(CaseOut):
 
 
 class StatusIn(Schema):
-    status: str
+    status: str = ""
     outcome: str = ""
     resolution: str = ""
     note: str = ""
 
 
 class ActionIn(Schema):
-    kind: str
-    reason: str
+    kind: str = ""
+    reason: str = ""
     message_id: int | None = None
     person_id: int | None = None
     course: str = ""
