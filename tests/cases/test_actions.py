@@ -274,3 +274,16 @@ def test_unknown_events_and_urls_are_refused(bank: Organisation) -> None:
         webhook_endpoint_create(
             actor=admin, organisation_id=bank.pk, name="x", url="file:///etc/passwd", events=["case.opened"]
         )
+
+
+def test_confirming_public_personal_data_starts_the_breach_clock(post: Callable[..., Alert | None]) -> None:
+    public = post(LEAK, handle="@banknusantara", author="rekan_agen")
+    internal = post(LEAK.replace("3201010101010001", "3201014502900002"), handle="banknusantara.slack.com")
+    assert public is not None and internal is not None
+    with time_machine.travel(T0, tick=False):
+        public_case = services.alert_confirm(actor=officer(), alert=public)
+        internal_case = services.alert_confirm(actor=officer(), alert=internal)
+    assert public_case.personal_data_breach and public_case.breach_notify_by == T0 + timedelta(hours=72)
+    assert public_case.breach_notices.filter(required=True).count() == 3
+    # An internal channel is not a publication: whether it is a breach is the investigator's call.
+    assert not internal_case.personal_data_breach

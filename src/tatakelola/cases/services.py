@@ -263,6 +263,11 @@ def alert_confirm(
         alert.case = case
         _decide(alert, actor=actor, status=AlertStatus.CONFIRMED, now=when, note=note)
         labelled = _label_findings(actor=actor, alert=alert, verdict=Verdict.TRUE_POSITIVE, now=when)
+        if _exposes_personal_data(alert) and not case.personal_data_breach:
+            # Confirming that a public post exposes personal data is the moment of awareness
+            # (UU PDP Pasal 46): the 3 x 24-hour clock starts now, not when someone remembers.
+            breach_clock_start(actor=actor, case=case, aware_at=when, now=when)
+            case.refresh_from_db()
         audit_record(
             actor=actor,
             action="cases.alert.confirm",
@@ -272,6 +277,21 @@ def alert_confirm(
             after={"status": alert.status, "case": case.reference, "labelled": labelled, "note": note},
         )
     return case
+
+
+# Collaboration tools are internal; everything else is published to people outside.
+INTERNAL_PLATFORMS = frozenset({"slack", "teams"})
+BREACH_CATEGORIES = frozenset({"personal-data"})
+
+
+def _exposes_personal_data(alert: Alert) -> bool:
+    if alert.platform in INTERNAL_PLATFORMS:
+        return False
+    return Finding.objects.filter(
+        message_id=alert.message_id,
+        category__in=BREACH_CATEGORIES,
+        severity__in=(Severity.HIGH, Severity.CRITICAL),
+    ).exists()
 
 
 def alert_dismiss(*, actor: Actor, alert: Alert, reason: str, note: str = "", now: datetime | None = None) -> Alert:
