@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, compress
+from operator import attrgetter
 from typing import Any
 
 import hyperscan
@@ -249,6 +250,13 @@ class Engine:
         self._full_db = self._keys_db(keys, "lexicon terms")
         self._trigger_keys = frozenset(batch_keys) | ({self._spaced_id} if batch_keys else set())
         self.rule_index = {cr.rule.id: cr for cr in self.rules}
+        # Rules whose ``when`` metadata cannot hold for a message without
+        # metadata, and (filled on first use) rules limited to other languages
+        # or channels: dropped before a candidate gets a ScanContext.
+        self._dead_without_metadata = frozenset(
+            i for i, cr in enumerate(self.rules) if cr.when_meta is not None and not metadata_matches(cr.when_meta, {})
+        )
+        self._dead: dict[tuple[str, str], frozenset[int]] = {}
         # One expression per distinct veto pattern, with every (rule, limit) it settles.
         veto_by_pattern: dict[bytes, list[tuple[int, int | None]]] = {}
         for pattern, idx, within in veto_list:
@@ -319,8 +327,11 @@ class Engine:
         raw_by_msg: dict[int, list[int]] = {}
         raw_b = raw.encode("utf-8", "surrogatepass") if not ascii_only else raw.encode("ascii")
         ends = self._ends(texts, raw_b, ascii_only, 0)
+        spaced: set[int] = set()
         if self._raw_db is not None:
-            raw_by_msg = _group(*self._matches(self._raw_db, raw_b, ends))
+            rks, rids = self._matches(self._raw_db, raw_b, ends)
+            raw_by_msg = _group(rks, rids)
+            spaced.update(compress(rks, map(self._spaced_raw_id.__eq__, rids)))
         keys_by_msg: dict[int, list[int]] = {}
         key_cand: set[int] = set()
         ks: list[int] = []
@@ -331,13 +342,12 @@ class Engine:
             skel = (" " + _skeleton_buffer(texts, ascii_only) + " ").encode("utf-8", "surrogatepass")
             ks, kids = self._matches(self._full_db, skel, self._ends(texts, skel, ascii_only, 2))
             key_cand = set(compress(ks, map(self._trigger_keys.__contains__, kids)))
+            spaced.update(compress(ks, map(self._spaced_id.__eq__, kids)))
         extra: dict[int, list[int]] = {}
-        if self._meta_rules or self._score_rules:
-            for k, m in enumerate(messages):
-                if m.metadata and self._meta_rules:
-                    extra.setdefault(k, []).extend(self._meta_rules)
-                if m.scores and self._score_rules:
-                    extra.setdefault(k, []).extend(self._score_rules)
+        for wanted, attr in ((self._meta_rules, "metadata"), (self._score_rules, "scores")):
+            if wanted:
+                for k in compress(range(n), map(bool, map(attrgetter(attr), messages))):
+                    extra.setdefault(k, []).extend(wanted)
         if self._always_rules:
             order: Sequence[int] = range(n)
         else:
@@ -352,18 +362,21 @@ class Engine:
                 keys_by_msg = _group(list(compress(ks, keep)), list(compress(kids, keep)))
         vetoed = self._vetoed(raw_b, ends, texts) if self._veto_db is not None and order else {}
         raw_rules, key_rules, key_terms = self._raw_rules, self._key_rules, self._key_term_sets
-        always, spaced_raw, spaced_key = self._always_rules, self._spaced_raw_id, self._spaced_id
+        always, dead_no_meta = self._always_rules, self._dead_without_metadata
         by_term, term_rx, evaluate = self._by_term, self._term_rx, self._evaluate
         empty: list[int] = []
         for k in order:
-            rp = raw_by_msg.get(k, empty)
             kp = keys_by_msg.get(k, empty)
-            rule_ids: set[int] = set(always).union(*map(raw_rules.__getitem__, rp), *map(key_rules.__getitem__, kp))
+            rule_ids: set[int] = set(always).union(
+                *map(raw_rules.__getitem__, raw_by_msg.get(k, empty)), *map(key_rules.__getitem__, kp)
+            )
             terms: set[int] = set().union(*map(key_terms.__getitem__, kp))
-            ctx = ScanContext(messages[k], terms, term_rx)
-            if spaced_raw in rp or spaced_key in kp:
+            message = messages[k]
+            ctx: ScanContext | None = None
+            if k in spaced:
                 # Spaced-out or stretched letters: look for terms again with
                 # separators removed and repeated letters collapsed.
+                ctx = ScanContext(message, terms, term_rx)
                 folded, _ = ctx.folded
                 sk = (" " + folded + " ").translate(SKELETON_TABLE)
                 more = self._message_terms_skeleton(sk + " " + collapse(sk))
@@ -376,10 +389,37 @@ class Engine:
                 rule_ids.update(extra[k])
             if k in vetoed:
                 rule_ids -= vetoed[k]
-            if rule_ids:
-                hits = evaluate(ctx, sorted(rule_ids))
-                if hits:
-                    results[k] = hits
+            # Rules that cannot apply to this message whatever its text says
+            # (language, channel, metadata conditions) are dropped before
+            # any per-message work.
+            if not message.metadata:
+                rule_ids -= dead_no_meta
+            if message.language:
+                rule_ids -= self._dead_for("language", message.language)
+            if message.channel:
+                rule_ids -= self._dead_for("channel", message.channel)
+            if not rule_ids:
+                continue
+            if ctx is None:
+                ctx = ScanContext(message, terms, term_rx)
+            hits = evaluate(ctx, sorted(rule_ids))
+            if hits:
+                results[k] = hits
+
+    def _dead_for(self, kind: str, value: str) -> frozenset[int]:
+        """Rules limited to other languages (or channels) than ``value``."""
+        key = (kind, value)
+        got = self._dead.get(key)
+        if got is None:
+            got = frozenset(
+                i
+                for i, cr in enumerate(self.rules)
+                if (allowed := (cr.languages if kind == "language" else cr.channels)) is not None
+                and value not in allowed
+            )
+            if len(self._dead) < 4096:
+                self._dead[key] = got
+        return got
 
     @staticmethod
     def _ends(texts: Sequence[str], buf: bytes, ascii_only: bool, pad: int) -> list[int]:
