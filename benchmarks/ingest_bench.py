@@ -104,6 +104,8 @@ def main() -> int:
     from tatakelola.orgs import services as org_services
 
     organisation = org_services.organisation_create(actor=None, name="Benchmark", slug="bench")
+    # Measure with every classifier rule on, the non-commercial models included.
+    org_services.organisation_set_noncommercial_models(actor=None, organisation=organisation, allowed=True)
     account = services.account_create(
         actor=None, organisation=organisation, platform="generic", handle="@bench", account_type="brand"
     )

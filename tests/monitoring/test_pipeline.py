@@ -247,8 +247,10 @@ NEUTRAL_ID = "cabang kami buka pukul delapan pagi sampai jam empat sore"
 
 def _ml_rule_hits(account: MonitoredAccount, tmp_path: Path) -> dict[str, list[str]]:
     from tatakelola.monitoring.scanning import _models_for
+    from tatakelola.orgs.services import organisation_set_noncommercial_models
 
     _models_for.cache_clear()
+    organisation_set_noncommercial_models(actor=None, organisation=account.organisation, allowed=True)
     records: list[dict[str, object] | str] = [
         {"id": "hate", "text": HATEFUL_ID, "language": "id"},
         {"id": "neutral", "text": NEUTRAL_ID, "language": "id"},
@@ -270,7 +272,7 @@ def test_classifier_rules_fire_in_the_pipeline(account: MonitoredAccount, tmp_pa
 
 
 @pytest.mark.usefixtures("run_on_commit")
-def test_noncommercial_models_can_be_switched_off(
+def test_the_deployment_switch_overrides_an_organisation_that_allows_noncommercial_models(
     account: MonitoredAccount, tmp_path: Path, settings: SettingsWrapper
 ) -> None:
     settings.TATAKELOLA_NONCOMMERCIAL_MODELS = False
@@ -281,3 +283,37 @@ def test_noncommercial_models_can_be_switched_off(
 
         _models_for.cache_clear()
     assert "ITE-HATE-ML-101" not in hits["hate"]
+
+
+def _ingest(account: MonitoredAccount, records: list[tuple[str, str]]) -> list[int]:
+    from tatakelola.connectors.generic import JsonlConnector
+
+    reader = JsonlConnector(services.connector_settings(account))
+    page = Page(items=[RawItem({"id": i, "text": t, "language": "id"}, "test") for i, t in records])
+    return services.page_ingest(account=account, normalize=reader.normalize, page=page, source="test").message_ids
+
+
+def test_one_scan_batch_scores_each_organisation_with_the_models_it_allows(account: MonitoredAccount) -> None:
+    """A batch mixing organisations: the non-commercial hate-speech model scores only the messages of
+    the organisation that allows it, in the same call to messages_scan."""
+    from tatakelola.orgs.services import organisation_create, organisation_set_noncommercial_models
+
+    allowing = account.organisation
+    organisation_set_noncommercial_models(actor=None, organisation=allowing, allowed=True)
+    commercial = organisation_create(actor=None, name="PT Dagang", slug="dagang")
+    assert commercial.noncommercial_models_allowed is False  # off unless an admin allows it
+    other = services.account_create(
+        actor=None, organisation=commercial, platform="generic", handle="@dagang", account_type="brand"
+    )
+    ids = _ingest(account, [("a-hate", HATEFUL_ID), ("a-neutral", NEUTRAL_ID)])
+    ids += _ingest(other, [("b-hate", HATEFUL_ID), ("b-neutral", NEUTRAL_ID)])
+    assert services.messages_scan(message_ids=sorted(ids)) == 4  # one batch, both organisations
+    hits = {
+        m.external_id: set(m.findings.values_list("rule_id", flat=True))
+        for m in Message.objects.filter(pk__in=ids).prefetch_related("findings")
+    }
+    assert "ITE-HATE-ML-101" in hits["a-hate"]
+    assert "ITE-HATE-ML-101" not in hits["b-hate"]
+    assert "ITE-HATE-ML-101" not in hits["a-neutral"] | hits["b-neutral"]
+    finding = Finding.objects.get(message__external_id="a-hate", rule_id="ITE-HATE-ML-101")
+    assert finding.organisation_id == allowing.pk and finding.score is not None and finding.score >= 0.8

@@ -170,7 +170,8 @@ TATAKELOLA_CREDENTIALS_KEY = env_str("TATAKELOLA_CREDENTIALS_KEY")
 TATAKELOLA_SCAN_PACKS = env_list("TATAKELOLA_SCAN_PACKS", [])
 # Score messages with the shipped classifiers that the packs' classifier rules reference.
 TATAKELOLA_CLASSIFIERS = env_bool("TATAKELOLA_CLASSIFIERS", True)
-# The Indonesian abuse/hate models are trained on CC BY-NC-SA data: set false for commercial use.
+# The Indonesian abuse/hate models are trained on CC BY-NC-SA data: false switches them off for every
+# organisation (a hard off); true leaves it to each organisation's setting, which is off until allowed.
 TATAKELOLA_NONCOMMERCIAL_MODELS = env_bool("TATAKELOLA_NONCOMMERCIAL_MODELS", True)
 # Files uploaded for import wait here until their import job has read them.
 TATAKELOLA_IMPORT_DIR = BASE_DIR / "var" / "imports"

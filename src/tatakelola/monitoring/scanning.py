@@ -32,24 +32,60 @@ def _models_for(engine: Engine, classifiers: bool, noncommercial: bool) -> tuple
 
     wanted = sorted({str(cr.rule.params["model"]) for cr in engine.rules if cr.rule.detector == "classifier"})
     # Models trained on non-commercial data (CC BY-NC-SA) are switched off for organisations
-    # that use the platform commercially (TATAKELOLA_NONCOMMERCIAL_MODELS=false).
+    # that use the platform commercially.
     return tuple(name for name in wanted if noncommercial or model_info(name).commercial_use_allowed)
 
 
-def classifier_models(engine: Engine) -> tuple[str, ...]:
-    """The shipped models the engine's classifier rules read, as allowed by the settings."""
+def deployment_allows_noncommercial_models() -> bool:
+    """False when the deployment switched the non-commercial models off for every organisation."""
+    return bool(getattr(settings, "TATAKELOLA_NONCOMMERCIAL_MODELS", True))
+
+
+def classifier_models(engine: Engine, *, noncommercial: bool = True) -> tuple[str, ...]:
+    """The shipped models the engine's classifier rules read, as allowed by the settings.
+
+    ``noncommercial=False`` (an organisation that has not allowed them) leaves out the models
+    trained on non-commercial data; ``TATAKELOLA_NONCOMMERCIAL_MODELS=false`` leaves them out always.
+    """
     return _models_for(
         engine,
         bool(getattr(settings, "TATAKELOLA_CLASSIFIERS", True)),
-        bool(getattr(settings, "TATAKELOLA_NONCOMMERCIAL_MODELS", True)),
+        deployment_allows_noncommercial_models() and noncommercial,
     )
 
 
-def with_classifier_scores(engine: Engine, messages: Sequence[Message]) -> Sequence[Message]:
-    """Messages with the scores the classifier rules read (one batch call per model)."""
+def classifier_rules(engine: Engine) -> dict[str, list[str]]:
+    """Model name -> ids of the engine's rules that read it."""
+    out: dict[str, list[str]] = {}
+    for cr in engine.rules:
+        if cr.rule.detector == "classifier":
+            out.setdefault(str(cr.rule.params["model"]), []).append(cr.rule.id)
+    return out
+
+
+def with_classifier_scores(
+    engine: Engine, messages: Sequence[Message], noncommercial_allowed: Sequence[bool] | None = None
+) -> Sequence[Message]:
+    """Messages with the scores the classifier rules read (one batch call per model and group).
+
+    ``noncommercial_allowed[i]`` says whether message *i*'s organisation allows the models trained
+    on non-commercial data; a batch mixing organisations is scored in at most two groups, so each
+    message gets only the scores its organisation allows and the rules reading the others stay silent.
+    """
     models = classifier_models(engine)
     if not models or not messages:
         return messages
     from tatakelola.classify.scan_bridge import score_messages
 
-    return score_messages(messages, list(models))
+    restricted = classifier_models(engine, noncommercial=False)
+    if noncommercial_allowed is None or restricted == models or all(noncommercial_allowed):
+        return score_messages(messages, list(models))
+    out = list(messages)
+    for group_models, allowed in ((models, True), (restricted, False)):
+        picked = [i for i, flag in enumerate(noncommercial_allowed) if bool(flag) is allowed]
+        if not picked or not group_models:
+            continue
+        scored = score_messages([messages[i] for i in picked], list(group_models))
+        for i, message in zip(picked, scored, strict=True):
+            out[i] = message
+    return out

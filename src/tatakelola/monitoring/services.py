@@ -534,6 +534,7 @@ class _ScanRow(NamedTuple):
     platform: str
     author: str
     account_type: str
+    noncommercial_models_allowed: bool
 
 
 def messages_scan(*, message_ids: Iterable[int]) -> int:
@@ -553,7 +554,14 @@ def messages_scan(*, message_ids: Iterable[int]) -> int:
         messages = [
             _ScanRow(*row)
             for row in rows.order_by("pk").values_list(
-                "id", "organisation_id", "text", "language", "platform", "author", "account__account_type"
+                "id",
+                "organisation_id",
+                "text",
+                "language",
+                "platform",
+                "author",
+                "account__account_type",
+                "organisation__noncommercial_models_allowed",
             )
         ]
         if not messages:
@@ -572,6 +580,8 @@ def messages_scan(*, message_ids: Iterable[int]) -> int:
                     )
                     for m in messages
                 ],
+                # A batch can mix organisations: each gets only the models it allows.
+                [m.noncommercial_models_allowed for m in messages],
             )
         )
         findings: list[Finding] = []

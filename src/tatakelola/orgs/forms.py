@@ -30,3 +30,19 @@ class CommitteeMemberForm(StyledForm):
         self.fields["person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             organisation_id=organisation_id, is_active=True
         ).order_by("full_name")
+
+
+class NoncommercialModelsForm(StyledForm):
+    allowed = forms.BooleanField(
+        label=_("Allow the models trained on non-commercial data for this organisation"), required=False
+    )
+    confirm = forms.BooleanField(
+        label=_("This organisation uses Tatakelola for non-commercial purposes only (CC BY-NC-SA 4.0)."),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("allowed") and not data.get("confirm"):
+            self.add_error("confirm", _("Confirm non-commercial use to allow these models."))
+        return data

@@ -9,7 +9,11 @@ from tatakelola.orgs.choices import CommitteePosition, Language, MeetingCadence,
 
 
 class Organisation(models.Model):
-    """The tenant: a company or agency whose social media use is governed. Owns everything else."""
+    """The tenant: a company or agency whose social media use is governed. Owns everything else.
+
+    ``noncommercial_models_allowed`` says whether classifiers trained on non-commercial data may
+    score this organisation's messages (see docs/CLASSIFIERS.md).
+    """
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
@@ -18,6 +22,11 @@ class Organisation(models.Model):
     country = models.CharField(_("country"), max_length=2, default="ID")
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Jakarta")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Off by default: the Indonesian abuse/hate models are trained on CC BY-NC-SA data, and an
+    # organisation that uses the platform commercially must not run them. A governance admin opts
+    # in, attesting non-commercial use (research, NGO, evaluation); the demo organisation does.
+    # TATAKELOLA_NONCOMMERCIAL_MODELS=false still switches them off for the whole deployment.
+    noncommercial_models_allowed = models.BooleanField(_("non-commercial models allowed"), default=False)
 
     class Meta:
         ordering = ["name"]

@@ -38,6 +38,35 @@ def organisation_create(*, actor: Actor, name: str, slug: str, legal_name: str =
     return organisation
 
 
+def organisation_set_noncommercial_models(*, actor: Actor, organisation: Organisation, allowed: bool) -> Organisation:
+    """Allow or forbid classifiers trained on non-commercial data for this organisation's messages.
+
+    Allowing them is the governance admin's statement that the organisation uses the platform
+    non-commercially (the data licence is CC BY-NC-SA); the deployment's
+    ``TATAKELOLA_NONCOMMERCIAL_MODELS=false`` keeps them off regardless.
+    """
+    allowed = bool(allowed)
+    with transaction.atomic():
+        before = (
+            Organisation.objects.select_for_update()
+            .values_list("noncommercial_models_allowed", flat=True)
+            .get(pk=organisation.pk)
+        )
+        organisation.noncommercial_models_allowed = allowed
+        if before == allowed:
+            return organisation
+        organisation.save(update_fields=["noncommercial_models_allowed"])
+        audit_record(
+            actor=actor,
+            action="orgs.organisation.set_noncommercial_models",
+            target=organisation,
+            organisation_id=organisation.pk,
+            before={"noncommercial_models_allowed": before},
+            after={"noncommercial_models_allowed": allowed},
+        )
+    return organisation
+
+
 def department_create(
     *, actor: Actor, organisation: Organisation, name: str, code: str, description: str = ""
 ) -> Department:

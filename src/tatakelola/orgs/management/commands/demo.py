@@ -50,6 +50,9 @@ class Command(BaseCommand):
 
     def _seed(self, password: str) -> None:
         organisation = services.organisation_create(actor=None, **demo_data.ORGANISATION)
+        # A demo is evaluation, not commercial use: the models trained on non-commercial data may run
+        # (a real organisation's governance admin decides this on the Classifiers page).
+        services.organisation_set_noncommercial_models(actor=None, organisation=organisation, allowed=True)
         departments = {
             code: services.department_create(
                 actor=None, organisation=organisation, name=name, code=code, description=description
