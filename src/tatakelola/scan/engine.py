@@ -33,6 +33,7 @@ from tatakelola.scan.lexicon import (
     SKELETON_TABLE,
     SPACED_RUN,
     CompiledTerm,
+    LazyPatterns,
     canonical_term,
     collapse,
     compile_term,
@@ -128,9 +129,50 @@ def _compile_db(patterns: Sequence[bytes], flags: Sequence[int], what: str) -> h
     return db
 
 
+_NUL_ESCAPES = frozenset(b"WDSxc0uUNoe")
+
+
+def _may_match_nul(pattern: bytes) -> bool:
+    """Conservatively, whether ``pattern`` could match the NUL that separates
+    messages in a batch buffer (then a match could span two messages): an
+    unescaped ``.`` outside a class, a negated class, ``\\W``, ``\\D``,
+    ``\\S`` or a character escape by code (``\\x00``, ``\\0`` ...)."""
+    in_class = False
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == 0x5C:  # backslash
+            if i + 1 < n and pattern[i + 1] in _NUL_ESCAPES:
+                return True
+            i += 2
+            continue
+        if in_class:
+            if c == 0x5D:  # ]
+                in_class = False
+        elif c == 0x5B:  # [
+            in_class = True
+            if pattern[i + 1 : i + 2] == b"^":
+                return True
+            if pattern[i + 1 : i + 2] == b"]":
+                i += 1  # a leading ] is a literal
+        elif c == 0x2E or c == 0:  # . or a raw NUL
+            return True
+        i += 1
+    return in_class
+
+
 def _compile_exact(patterns: Sequence[bytes], flags: int) -> tuple[hyperscan.Database | None, list[int]]:
     """A database of the patterns that Hyperscan compiles exactly (never in
     prefilter mode), and their indices; the others are left out."""
+    if not patterns:
+        return None, []
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    n = len(patterns)
+    try:
+        db.compile(expressions=list(patterns), ids=list(range(n)), elements=n, flags=[flags] * n)
+        return db, list(range(n))
+    except hyperscan.error:
+        pass
     kept: list[int] = []
     for i, p in enumerate(patterns):
         probe = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
@@ -233,7 +275,7 @@ class Engine:
             [p for (p, _), _ in raw_list] + [SPACED_RUN], [f for (_, f), _ in raw_list] + [0], "raw prefilters"
         )
         self._terms = table.terms
-        self._term_rx = {t.term_id: t.py for t in table.terms}
+        self._term_rx = LazyPatterns({t.term_id: t.source for t in table.terms})
         # One literal-key database (all terms, guards included) scans the
         # batch once; keys of terms that can wake a rule mark candidates.
         triggers: set[int] = set()
@@ -261,8 +303,8 @@ class Engine:
         veto_by_pattern: dict[bytes, list[tuple[int, int | None]]] = {}
         for pattern, idx, within in veto_list:
             veto_by_pattern.setdefault(pattern, []).append((idx, within))
-        veto_patterns = list(veto_by_pattern)
-        self._veto_db, kept = _compile_exact(veto_patterns, hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST)
+        veto_patterns = [p for p in veto_by_pattern if not _may_match_nul(p)]
+        self._veto_db, kept = _compile_exact(veto_patterns, hyperscan.HS_FLAG_CASELESS)
         self._veto_rules = [tuple(veto_by_pattern[veto_patterns[i]]) for i in kept]
         # Per pattern id, what a match means, as lists indexed by id: raw
         # prefilter -> rules it wakes; key -> its terms and the rules they wake.
@@ -450,13 +492,13 @@ class Engine:
 
     def _vetoed(self, buf: bytes, ends: list[int], texts: Sequence[str]) -> dict[int, set[int]]:
         """Rules settled clean per message by a veto (see :class:`Veto`): the
-        match starts and ends inside one ASCII message (and, if the veto says
-        so, ends within its first N characters)."""
-        found: list[tuple[int, int, int]] = []
+        match lies inside one ASCII message (and, if the veto says so, ends
+        within its first N characters)."""
+        found: list[tuple[int, int]] = []
         add = found.append
 
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
-            add((pid, start, end))
+            add((pid, end))
 
         if self._veto_db is None:
             return {}
@@ -464,10 +506,12 @@ class Engine:
         out: dict[int, set[int]] = {}
         rules = self._veto_rules
         bl = bisect.bisect_left
-        for pid, start, end in found:
+        for pid, end in found:
             k = bl(ends, end)
             first = ends[k - 1] if k else 0
-            if start < first or end > ends[k] - 1 or not texts[k].isascii():
+            # No veto expression can match the NUL separator (see
+            # _may_match_nul), so a match ending in message k lies inside it.
+            if end > ends[k] - 1 or not texts[k].isascii():
                 continue
             for idx, within in rules[pid]:
                 if within is None or end - first <= within:

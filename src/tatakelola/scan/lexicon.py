@@ -211,12 +211,31 @@ def despace(folded: str, origin: list[int]) -> tuple[str, list[int]]:
 
 @dataclass(frozen=True, slots=True)
 class CompiledTerm:
-    """One lexicon term: its canonical key, skeleton keys and Python regex."""
+    """One lexicon term: its canonical key, skeleton keys and Python regex
+    (kept as source: the engine compiles it when a message first needs it,
+    which keeps start-up short when a scan touches few terms)."""
 
     term_id: int
     key: str
     keys: tuple[str, ...]
-    py: re.Pattern[str]
+    source: str
+
+    @property
+    def py(self) -> re.Pattern[str]:
+        return re.compile(self.source)
+
+
+class LazyPatterns(dict[int, "re.Pattern[str]"]):
+    """Term id -> compiled regex, compiled on first use."""
+
+    def __init__(self, sources: dict[int, str]) -> None:
+        super().__init__()
+        self._sources = sources
+
+    def __missing__(self, key: int) -> re.Pattern[str]:
+        value = re.compile(self._sources[key])
+        self[key] = value
+        return value
 
 
 def compile_term(term_id: int, key: str, *, substring: bool = False) -> CompiledTerm:
@@ -224,5 +243,5 @@ def compile_term(term_id: int, key: str, *, substring: bool = False) -> Compiled
     (written ``*term*`` in packs: ``*fuck*`` finds "clusterfuck")."""
     if substring:
         keys = sorted({k.strip() for k in term_keys(key)})
-        return CompiledTerm(term_id, "*" + key + "*", tuple(keys), re.compile(term_pattern(key)))
-    return CompiledTerm(term_id, key, tuple(term_keys(key)), re.compile(PY_PREFIX + term_pattern(key) + PY_SUFFIX))
+        return CompiledTerm(term_id, "*" + key + "*", tuple(keys), term_pattern(key))
+    return CompiledTerm(term_id, key, tuple(term_keys(key)), PY_PREFIX + term_pattern(key) + PY_SUFFIX)
