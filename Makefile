@@ -93,6 +93,7 @@ eval: install
 	$(VENV)/python training/evaluate.py
 	$(UV) sync --frozen
 
-# Retrain the shipped classifiers from ../shared/datasets (deterministic seeds).
+# Retrain the shipped classifiers from ../shared/datasets (deterministic seeds). With
+# TRAIN_FEEDBACK=verdicts.jsonl (from `tatakelola feedback export`) reviewer verdicts join the training data.
 train: install
-	$(VENV)/python training/train.py
+	$(VENV)/python training/train.py $(if $(TRAIN_FEEDBACK),--feedback $(TRAIN_FEEDBACK))

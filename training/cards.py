@@ -70,6 +70,10 @@ def card(name: str, entry: dict[str, Any]) -> str:
         f"`{entry['alert_label']}`."
     )
     train = entry["training"]
+    feedback = train["feedback_rows"]
+    held = int(train.get("feedback", {}).get("held_out", 0))
+    held_en = f"; {held} more left out because they appear in the test or validation split" if held else ""
+    held_id = f"; {held} lainnya tidak dipakai karena muncul di data uji atau validasi" if held else ""
     return f"""# Model card: `{name}`
 
 {warn_en}## English
@@ -77,7 +81,7 @@ def card(name: str, entry: dict[str, Any]) -> str:
 **What it does.** {spec.summary_en} Labels: {", ".join(f"`{x}`" for x in entry["labels"])}. {thr_en}
 
 **Data.** `{entry["dataset"]}` — {entry["data_source"]}. Licence of the data: **{entry["licence"]}**.
-Split: {entry["split"]}. Training rows: {train["rows"]:,} (of which reviewer feedback: {train["feedback_rows"]}).
+Split: {entry["split"]}. Training rows: {train["rows"]:,} (of which reviewer feedback: {feedback}{held_en}).
 
 **Method.** Text normalised by `tatakelola.classify.preprocess` (the scanning core's folding and slang
 dictionary, plus de-leetspeak, repeated-letter squeezing and separator joining); {train["method"]};
@@ -100,7 +104,7 @@ the platform's rules send them to a review queue; detection never acts on its ow
 
 **Data.** `{entry["dataset"]}` — {entry["data_source"]}. Lisensi data: **{entry["licence"]}**.
 Pembagian data: {entry["split"]}. Baris latih: {train["rows"]:,}
-(termasuk umpan balik peninjau: {train["feedback_rows"]}).
+(termasuk umpan balik peninjau: {train["feedback_rows"]}{held_id}).
 
 **Metode.** Teks dinormalisasi oleh `tatakelola.classify.preprocess` (pelipatan karakter dan kamus slang dari
 inti pemindai, ditambah pembalikan leetspeak, pemadatan huruf berulang, dan penggabungan huruf yang dipisah);

@@ -48,6 +48,7 @@ from train import metrics
 
 from tatakelola.classify import detect_language, list_models, load
 from tatakelola.classify.preprocess import normalize
+from tatakelola.classify.registry import manifest
 
 HERE = Path(__file__).resolve().parent
 TOLERANCE = 0.5
@@ -101,6 +102,7 @@ def evaluate_model(name: str) -> dict[str, Any]:
         "commercial_use_allowed": info.commercial_use_allowed,
         "baselines": baselines,
         "split": data.split_note,
+        "feedback_rows": int(manifest().get("models", {}).get(name, {}).get("training", {}).get("feedback_rows", 0)),
     }
 
 
@@ -262,6 +264,12 @@ def markdown(
         "",
     ]
     out += [f"- `{r['name']}`: {r['split']}." for r in results]
+    with_feedback = [f"`{r['name']}` {r['feedback_rows']:,}" for r in results if r.get("feedback_rows")]
+    out += [
+        "",
+        "Reviewer feedback in the training data (`make train TRAIN_FEEDBACK=…`): "
+        + (", ".join(with_feedback) + " rows." if with_feedback else "none."),
+    ]
     if lexicon:
         out += [
             "",

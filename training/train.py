@@ -13,7 +13,10 @@ Everything is seeded; re-running gives the same models and metrics (the files di
 because skops names the arrays inside its zip after object ids, so their SHA-256 changes). Options:
 
   --only NAME [NAME ...]   train only these models (the manifest keeps the others)
-  --feedback FILE.jsonl    add reviewer verdicts: {"text": ..., "label": ..., "model": ...}
+  --feedback FILE.jsonl    add reviewer feedback: the output of `tatakelola feedback export` (a confirmed
+                           finding of a rule reading model M is an example of M's alert label, a dismissed
+                           one of its other label), or hand-labelled {"text": ..., "label": ..., "model": ...};
+                           texts in a test or validation split are never added (see merge_feedback)
   --out DIR                write somewhere other than the package (for experiments)
   --cards-only             regenerate the model cards from the shipped manifest (after editing specs.py)
 """
@@ -27,7 +30,8 @@ import sys
 import time
 import zipfile
 from collections import Counter
-from dataclasses import asdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -104,9 +108,27 @@ def best_threshold(proba: np.ndarray, gold: list[str], labels: list[str], alert:
     return best_t
 
 
-def read_feedback(path: Path | None) -> dict[str, list[tuple[str, str]]]:
-    """Reviewer verdicts as extra training rows, per model: ``{"text", "label", "model"}`` per line."""
-    extra: dict[str, list[tuple[str, str]]] = {}
+@dataclass(frozen=True)
+class Feedback:
+    """One reviewer-labelled message for a model: an explicit ``label``, or the ``verdict`` a reviewer
+    gave a finding of a rule that reads the model (True: confirmed, False: dismissed)."""
+
+    text: str
+    label: str | None = None
+    verdict: bool | None = None
+
+
+_VERDICTS = {"true_positive": True, "false_positive": False}
+
+
+def read_feedback(path: Path | None) -> dict[str, list[Feedback]]:
+    """Reviewer feedback as extra training rows, per model. One JSON object per line, either
+
+    * ``{"text", "label", "model"}`` (a hand-labelled row), or
+    * a row of ``tatakelola feedback export``: ``{"text", "model", "verdict": "true_positive" |
+      "false_positive", "rule_id", ...}``; rows whose rule reads no model (``"model": null``) are skipped.
+    """
+    extra: dict[str, list[Feedback]] = {}
     if path is None:
         return extra
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -114,25 +136,110 @@ def read_feedback(path: Path | None) -> dict[str, list[tuple[str, str]]]:
             continue
         try:
             row = json.loads(line)
-            text, label, model = row["text"], row["label"], row["model"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise SystemExit(f"{path}:{n}: expected a JSON object with text, label and model ({exc})") from exc
-        if not all(isinstance(x, str) for x in (text, label, model)):
+        except ValueError as exc:
+            raise SystemExit(f"{path}:{n}: not valid JSON ({exc})") from exc
+        if not isinstance(row, dict):
+            raise SystemExit(f"{path}:{n}: expected a JSON object with text, label and model")
+        text, model, label, verdict = row.get("text"), row.get("model"), row.get("label"), row.get("verdict")
+        if verdict is not None and label is None:
+            if verdict not in _VERDICTS:
+                raise SystemExit(f"{path}:{n}: verdict must be true_positive or false_positive, not {verdict!r}")
+            if model is None:
+                continue  # a finding of a rule that reads no classifier: nothing to learn for a model
+            label_or_verdict: dict[str, Any] = {"verdict": _VERDICTS[verdict]}
+        elif isinstance(label, str):
+            label_or_verdict = {"label": label}
+        else:
+            raise SystemExit(f"{path}:{n}: expected a JSON object with text, label and model (or verdict)")
+        if not isinstance(text, str) or not isinstance(model, str):
             raise SystemExit(f"{path}:{n}: text, label and model must be strings")
-        extra.setdefault(model, []).append((text, label))
+        extra.setdefault(model, []).append(Feedback(text, **label_or_verdict))
     return extra
 
 
-def train_one(spec: ModelSpec, out: Path, feedback: list[tuple[str, str]]) -> dict[str, Any]:
+def feedback_label(row: Feedback, labels: list[str], alert_label: str) -> str | None:
+    """The training label of a feedback row: a confirmed finding is an example of the alert label, a
+    dismissed one of the other label (None for a model with several other labels: "not hate" does not
+    say whether it was offensive or neither)."""
+    if row.label is not None:
+        if row.label not in labels:
+            raise SystemExit(f"feedback: unknown label {row.label!r} (expected one of {labels})")
+        return row.label
+    if row.verdict:
+        return alert_label
+    others = [label for label in labels if label != alert_label]
+    return others[0] if len(others) == 1 else None
+
+
+def merge_feedback(
+    texts: list[str],
+    labels: list[str],
+    feedback: list[Feedback],
+    *,
+    classes: list[str],
+    alert_label: str,
+    language: str,
+    held_out: Iterable[str],
+) -> tuple[list[str], list[str], dict[str, int]]:
+    """The training set with reviewer feedback added, and what happened to the feedback.
+
+    Texts are compared as the model sees them (:func:`preprocess.normalize`, whitespace collapsed).
+    A feedback text that appears in ``held_out`` (the test and validation splits) is never added,
+    so the evaluation stays honest; the same text labelled more than once is added once, or not at
+    all when reviewers disagreed.
+    """
+
+    def key(text: str) -> str:
+        return " ".join(preprocess.normalize(text, language).split())
+
+    held = {key(t) for t in held_out}
+    stats = Counter({"added": 0, "held_out": 0, "duplicate": 0, "conflicting": 0, "no_label": 0, "empty": 0})
+    chosen: dict[str, tuple[str, str]] = {}
+    conflicted: set[str] = set()
+    for row in feedback:
+        label = feedback_label(row, classes, alert_label)
+        k = key(row.text)
+        if label is None:
+            stats["no_label"] += 1
+        elif not k:
+            stats["empty"] += 1
+        elif k in held:
+            stats["held_out"] += 1
+        elif k in conflicted:
+            stats["conflicting"] += 1
+        elif k in chosen and chosen[k][1] != label:
+            del chosen[k]
+            conflicted.add(k)
+            stats["conflicting"] += 2
+        elif k in chosen:
+            stats["duplicate"] += 1
+        else:
+            chosen[k] = (row.text, label)
+    out_texts, out_labels = list(texts), list(labels)
+    for text, label in chosen.values():
+        out_texts.append(text)
+        out_labels.append(label)
+        stats["added"] += 1
+        stats[f"label:{label}"] += 1
+    return out_texts, out_labels, dict(stats)
+
+
+def train_one(spec: ModelSpec, out: Path, feedback: list[Feedback]) -> dict[str, Any]:
     t0 = time.perf_counter()
     data = corpora.load(spec.dataset)
     labels = sorted(set(data.train.labels))
-    train_texts, train_labels = list(data.train.texts), list(data.train.labels)
-    for text, label in feedback:
-        if label not in labels:
-            raise SystemExit(f"feedback for {spec.name}: unknown label {label!r} (expected one of {labels})")
-        train_texts.append(text)
-        train_labels.append(label)
+    held_out = list(data.test.texts) + (list(data.val.texts) if data.val is not None else [])
+    train_texts, train_labels, feedback_stats = merge_feedback(
+        list(data.train.texts),
+        list(data.train.labels),
+        feedback,
+        classes=labels,
+        alert_label=spec.alert_label,
+        language=spec.language,
+        held_out=held_out,
+    )
+    if feedback:
+        say(f"  {spec.name}: reviewer feedback {feedback_stats}")
     feats = features()
     tfidf = TfidfTransformer(sublinear_tf=True, norm=None)
 
@@ -223,7 +330,8 @@ def train_one(spec: ModelSpec, out: Path, feedback: list[tuple[str, str]]) -> di
         "metrics": {"test": test_metrics},
         "training": {
             "rows": len(train_texts),
-            "feedback_rows": len(feedback),
+            "feedback_rows": feedback_stats["added"],
+            "feedback": feedback_stats,
             "label_counts": dict(sorted(Counter(train_labels).items())),
             "C": c,
             "class_weight": weight,

@@ -47,6 +47,7 @@ def _help() -> str:
             "  sla check           " + _("warn about cases nearly due and escalate overdue ones"),
             "  scheduler           " + _("run the periodic tasks in-process when no broker is configured"),
             "  cases list          " + _("list cases (--status open --format csv)"),
+            "  feedback precision  " + _("each rule's precision from reviewers' verdicts (feedback export: as JSONL)"),
             "  migrate             " + _("create or update the database tables"),
             "  compilecatalogues   " + _("compile the translation catalogues"),
             "",
