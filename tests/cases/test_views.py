@@ -53,7 +53,9 @@ def case_with_everything(post: Post, bank: Organisation) -> Case:
     services.case_evidence_add(
         actor=_user("kepatuhan"), case=case, upload=SimpleUploadedFile("screenshot.txt", b"evidence bytes")
     )
-    services.breach_clock_start(actor=_user("kepatuhan"), case=case)
+    case.refresh_from_db()
+    if not case.personal_data_breach:  # confirming published personal data starts it already
+        services.breach_clock_start(actor=_user("kepatuhan"), case=case)
     services.case_note(actor=_user("kepatuhan"), case=case, text="Called the branch.")
     case.refresh_from_db()
     return case
@@ -380,7 +382,15 @@ def test_case_lifecycle_through_the_views(client_for: ClientFor, post: Post) -> 
     assert set(case.actions.values_list("kind", flat=True)) == {ActionKind.LEGAL_HOLD, ActionKind.WARN}
     assert case.evidence.filter(name="proof.txt").exists()
 
-    # Closing without an outcome is refused, with a message; with one it closes.
+    # Closing without an outcome is refused, with a message; with one (and the breach notices
+    # recorded: confirming published personal data started the clock) it closes.
+    client.post(f"/cases/{case.pk}/status/", {"status": CaseStatus.CLOSED})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACTION_TAKEN
+    if case.personal_data_breach:
+        for notice in case.breach_notices.all():
+            client.post(f"/cases/{case.pk}/breach/{notice.pk}/", {"reference": f"letter {notice.pk}"})
+        assert not case.breach_notices.filter(notified_at__isnull=True).exists()
     client.post(f"/cases/{case.pk}/status/", {"status": CaseStatus.CLOSED})
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTION_TAKEN

@@ -199,6 +199,12 @@ def countdown(moment: datetime | None) -> str:
 
 
 @register.filter
+def pending_notices(notices: list[Any]) -> int:
+    """How many required breach notifications are still to be recorded."""
+    return sum(1 for n in notices if n.required and n.notified_at is None)
+
+
+@register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key) if mapping else None
 
