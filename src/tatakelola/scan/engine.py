@@ -24,6 +24,7 @@ from typing import Any
 
 import hyperscan
 
+from tatakelola.scan import hscache
 from tatakelola.scan.conditions import metadata_matches
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, ScanContext
 from tatakelola.scan.detectors.registry import detector_registry
@@ -104,6 +105,12 @@ class _PackEnv(CompileEnv):
 def _compile_db(patterns: Sequence[bytes], flags: Sequence[int], what: str) -> hyperscan.Database | None:
     if not patterns:
         return None
+    payload = {"kind": "db", "patterns": [p.hex() for p in patterns], "flags": list(flags)}
+    db, _ = hscache.cached(payload, lambda: (_compile_db_uncached(patterns, flags, what), None))
+    return db
+
+
+def _compile_db_uncached(patterns: Sequence[bytes], flags: Sequence[int], what: str) -> hyperscan.Database:
     flags = list(flags)
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     try:
@@ -166,6 +173,12 @@ def _compile_exact(patterns: Sequence[bytes], flags: int) -> tuple[hyperscan.Dat
     prefilter mode), and their indices; the others are left out."""
     if not patterns:
         return None, []
+    payload = {"kind": "exact", "patterns": [p.hex() for p in patterns], "flags": flags}
+    db, kept = hscache.cached(payload, lambda: _compile_exact_uncached(patterns, flags))
+    return db, [int(i) for i in kept]
+
+
+def _compile_exact_uncached(patterns: Sequence[bytes], flags: int) -> tuple[hyperscan.Database | None, list[int]]:
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     n = len(patterns)
     try:
