@@ -104,9 +104,17 @@ def test_reviewer_triages_officer_acts_and_closes_everything_audited(ui) -> None
     dismiss.refresh_from_db()
     assert (dismiss.status, dismiss.dismiss_reason) == (AlertStatus.DISMISSED, DismissReason.RULE_TOO_BROAD)
 
-    # 3. Escalate: `e`.
+    # 3. Escalate: reach the alert with j and Enter, check `a` focuses the assignee, then `e`.
+    ids = page.locator("tr[data-alert-row]").evaluate_all("rows => rows.map(r => r.dataset.alertId)")
+    page.locator("body").click(position={"x": 5, "y": 5})
+    for _ in range(ids.index(str(escalate.pk)) + 1):
+        page.keyboard.press("j")
     with page.expect_navigation():
-        page.locator(f"tr[data-alert-id='{escalate.pk}'] a[data-alert-link]").click()
+        page.keyboard.press("Enter")
+    assert ui.path() == f"/cases/alerts/{escalate.pk}/"
+    page.keyboard.press("a")
+    assert page.evaluate("document.activeElement && document.activeElement.name") == "assignee"
+    page.keyboard.press("Escape")
     with page.expect_navigation():
         page.keyboard.press("e")
     escalate.refresh_from_db()

@@ -141,6 +141,28 @@ def test_my_cases_is_empty_for_someone_without_cases(client_for: ClientFor, case
     assert 'data-testid="no-own-cases"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "username", ["admin", "kepatuhan", "risiko", "hukum", "komunikasi", "sdm", "reviewer", "karyawan"]
+)
+def test_everyone_but_the_auditor_has_my_cases(client_for: ClientFor, demo: None, username: str) -> None:
+    assert client_for(username).get("/cases/mine/").status_code == 200
+
+
+@pytest.mark.parametrize(("username", "status"), [("kepatuhan", 200), ("hukum", 200), ("reviewer", 200), ("sdm", 403)])
+def test_new_case_form_is_for_case_managers(client_for: ClientFor, demo: None, username: str, status: int) -> None:
+    assert client_for(username).get("/cases/new/").status_code == status
+
+
+def test_message_text_is_escaped_everywhere(client_for: ClientFor, post: Post) -> None:
+    alert = _alert(post, '<script>alert("x")</script> kirim NIK 3201010101010001 ke <b>saya</b>')
+    case = services.alert_confirm(actor=_user("reviewer"), alert=alert)
+    client = client_for("kepatuhan")
+    for path in ("/cases/queue/?status=all", f"/cases/alerts/{alert.pk}/", f"/cases/{case.pk}/"):
+        html = client.get(path).content.decode()
+        assert '<script>alert("x")' not in html and "<b>saya</b>" not in html, path
+        assert "&lt;script&gt;" in html, path
+
+
 def test_the_auditor_has_no_my_cases_page(client_for: ClientFor, demo: None) -> None:
     # The auditor holds no OWN_CASES_VIEW: the page and its menu entry are not theirs.
     client = client_for("auditor")
