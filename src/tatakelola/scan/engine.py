@@ -419,18 +419,19 @@ class Engine:
         raw_rules, key_rules, key_terms = self._raw_rules, self._key_rules, self._key_term_sets
         always, dead_no_meta = self._always_rules, self._dead_without_metadata
         by_term, term_rx, evaluate = self._by_term, self._term_rx, self._evaluate
+        dead_lang: dict[str, frozenset[int]] = {}
         empty: list[int] = []
         for k in order:
             kp = keys_by_msg.get(k, empty)
             rule_ids: set[int] = set(always).union(
                 *map(raw_rules.__getitem__, raw_by_msg.get(k, empty)), *map(key_rules.__getitem__, kp)
             )
-            terms: set[int] = set().union(*map(key_terms.__getitem__, kp))
             message = messages[k]
             ctx: ScanContext | None = None
             if k in spaced:
                 # Spaced-out or stretched letters: look for terms again with
                 # separators removed and repeated letters collapsed.
+                terms: set[int] = set().union(*map(key_terms.__getitem__, kp))
                 ctx = ScanContext(message, terms, term_rx)
                 folded, _ = ctx.folded
                 sk = (" " + folded + " ").translate(SKELETON_TABLE)
@@ -449,14 +450,18 @@ class Engine:
             # any per-message work.
             if not message.metadata:
                 rule_ids -= dead_no_meta
-            if message.language:
-                rule_ids -= self._dead_for("language", message.language)
+            lang = message.language
+            if lang:
+                dead = dead_lang.get(lang)
+                if dead is None:
+                    dead = dead_lang[lang] = self._dead_for("language", lang)
+                rule_ids -= dead
             if message.channel:
                 rule_ids -= self._dead_for("channel", message.channel)
             if not rule_ids:
                 continue
             if ctx is None:
-                ctx = ScanContext(message, terms, term_rx)
+                ctx = ScanContext(message, set().union(*map(key_terms.__getitem__, kp)), term_rx)
             hits = evaluate(ctx, sorted(rule_ids))
             if hits:
                 results[k] = hits
@@ -577,16 +582,19 @@ class Engine:
 
     @staticmethod
     def _finding(message: Message, rule: Rule, hits: Sequence[Hit]) -> Finding:
-        spans = tuple(sorted({h.span for h in hits}))
+        # Spans order as (start, end) tuples; plain tuple keys keep the
+        # comparisons in C.
+        spans = tuple(sorted({h.span for h in hits}, key=_span_key))
+        ordered = sorted(hits, key=_hit_key)
         values: list[str] = []
-        for h in sorted(hits, key=lambda h: h.span):
+        for h in ordered:
             v = h.value if not rule.redact else _redact(h.value)
             if v and v not in values:
                 values.append(v)
         evidence = "; ".join(values[:3])
         if len(evidence) > 200:
             evidence = evidence[:197] + "..."
-        first = min(hits, key=lambda h: h.span)
+        first = ordered[0]
         explanation = first.explanation
         if len(spans) > 1:
             explanation += f" ({len(spans)} spans)"
@@ -606,6 +614,13 @@ class Engine:
             score=max(h.score for h in hits),
             title=rule.title_en,
         )
+
+
+_span_key = attrgetter("start", "end")
+
+
+def _hit_key(hit: Hit) -> tuple[int, int]:
+    return (hit.span.start, hit.span.end)
 
 
 def _group(msgs: list[int], pids: list[int]) -> dict[int, list[int]]:

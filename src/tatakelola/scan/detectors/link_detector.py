@@ -217,9 +217,11 @@ class LinkDetector(Detector):
             # Bare "word.word" is only a link when its suffix is a common web TLD.
             if bare and registered.rsplit(".", 1)[-1] not in _BARE_TLDS:
                 continue
-            span = Span(start, start + len(url))
             why: str | None = None
-            if self.check == "any":
+            if self.check == "lookalike":
+                reason = self._lookalike(host, registered, label)
+                why = f"Domain {registered} is a {reason}." if reason else None
+            elif self.check == "any":
                 why = f"Link to {registered}."
             elif self.check == "shortener":
                 d = _in(host, registered, SHORTENERS | self.domains)
@@ -233,9 +235,6 @@ class LinkDetector(Detector):
             elif self.check == "not_allowed":
                 if self.allow and not _in(host, registered, self.allow):
                     why = f"Link to {registered}, which is not on the allow list."
-            else:
-                reason = self._lookalike(host, registered, label)
-                why = f"Domain {registered} is a {reason}." if reason else None
             if why:
-                hits.append(Hit(span, 0.9, why, "URL", url))
+                hits.append(Hit(Span(start, start + len(url)), 0.9, why, "URL", url))
         return hits
