@@ -197,12 +197,12 @@ def test_vetoes_only_settle_messages_the_python_check_settles() -> None:
     disclosure detector's own ``required`` search finds the phrase."""
     from tatakelola.scan import Engine
     from tatakelola.scan.detectors.disclosure_detector import DisclosureDetector
+    from tatakelola.scan.engine import _raw_buffer
 
     engine = Engine.from_specs(None)
     assert engine._veto_db is not None
     texts = _veto_texts()
-    raw = "\x00".join(texts).encode("utf-8")
-    ends = engine._ends(texts, raw, False, 0)
+    raw, ends = _raw_buffer(texts, False)
     vetoed = engine._vetoed(raw, ends, texts)
     assert sum(map(len, vetoed.values())) > 500  # the texts do exercise the vetoes
     for k, rules in vetoed.items():
@@ -218,3 +218,18 @@ def test_vetoes_only_settle_messages_the_python_check_settles() -> None:
     plain._veto_db = None
     msgs = [Message(text=t, id=str(i)) for i, t in enumerate(texts)]
     assert engine.scan_batch(msgs) == plain.scan_batch(msgs)
+
+
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_batch_buffers_end_where_the_messages_end(ascii_only: bool) -> None:
+    from tatakelola.scan.engine import _raw_buffer, _skeleton_buffer
+
+    texts = ["abc", "", "x y", "Ok."] if ascii_only else ["abc", "", "é\U0001f64f z", "ﬁ\u200bx", "Ok."]
+    raw, ends = _raw_buffer(texts, ascii_only)
+    assert raw == "\x00".join(texts).encode("utf-8")
+    assert [raw[a : b - 1] for a, b in zip([0, *ends[:-1]], ends, strict=True)] == [t.encode() for t in texts]
+    skel, sends = _skeleton_buffer(texts, ascii_only)
+    pieces = [skel[a : b - 1] for a, b in zip([0, *sends[:-1]], sends, strict=True)]
+    assert len(pieces) == len(texts)
+    assert all(p.startswith(b" ") and (p.endswith(b" ") or k == len(texts) - 1) for k, p in enumerate(pieces))
+    assert b"\x00" not in b"".join(pieces)

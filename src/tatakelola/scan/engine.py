@@ -371,17 +371,15 @@ class Engine:
     def _scan_into(self, messages: Sequence[Message], results: list[tuple[Finding, ...]]) -> None:
         n = len(messages)
         texts = [m.text for m in messages]
-        raw = RESERVED.join(texts)
-        if raw.count(RESERVED) != n - 1:
+        ascii_only = all(map(str.isascii, texts))
+        raw_b, ends = _raw_buffer(texts, ascii_only)
+        if raw_b.count(RESERVED_B) != n - 1:
             texts = [t.replace(RESERVED, " ") for t in texts]
-            raw = RESERVED.join(texts)
+            raw_b, ends = _raw_buffer(texts, ascii_only)
             messages = [
                 m if m.text == t else dataclasses.replace(m, text=t) for m, t in zip(messages, texts, strict=True)
             ]
-        ascii_only = raw.isascii()
         raw_by_msg: dict[int, list[int]] = {}
-        raw_b = raw.encode("utf-8", "surrogatepass") if not ascii_only else raw.encode("ascii")
-        ends = self._ends(texts, raw_b, ascii_only, 0)
         spaced: set[int] = set()
         if self._raw_db is not None:
             rks, rids = self._matches(self._raw_db, raw_b, ends)
@@ -394,8 +392,8 @@ class Engine:
         if self._full_db is not None:
             # One scan with every key (guards included); a message is a
             # candidate when one of its keys belongs to a trigger term.
-            skel = (" " + _skeleton_buffer(texts, ascii_only) + " ").encode("utf-8", "surrogatepass")
-            ks, kids = self._matches(self._full_db, skel, self._ends(texts, skel, ascii_only, 2))
+            skel, skel_ends = _skeleton_buffer(texts, ascii_only)
+            ks, kids = self._matches(self._full_db, skel, skel_ends)
             key_cand = set(compress(ks, map(self._trigger_keys.__contains__, kids)))
             spaced.update(compress(ks, map(self._spaced_id.__eq__, kids)))
         extra: dict[int, list[int]] = {}
@@ -480,19 +478,6 @@ class Engine:
             if len(self._dead) < 4096:
                 self._dead[key] = got
         return got
-
-    @staticmethod
-    def _ends(texts: Sequence[str], buf: bytes, ascii_only: bool, pad: int) -> list[int]:
-        """For each message, the offset just past its separator (C-level loops
-        only). A match ending at ``end`` belongs to the first message whose
-        value is >= ``end``. ``pad``: characters the buffer adds around each
-        text (the skeleton buffer has a space on either side)."""
-        if ascii_only:
-            ends = list(accumulate(map((1 + pad).__add__, map(len, texts))))
-        else:
-            ends = list(accumulate(map((1).__add__, map(len, buf.split(RESERVED.encode())))))
-        ends[-1] = max(ends[-1], len(buf) + 1)
-        return ends
 
     @staticmethod
     def _matches(db: hyperscan.Database, buf: bytes, ends: list[int]) -> tuple[list[int], list[int]]:
@@ -636,18 +621,56 @@ def _group(msgs: list[int], pids: list[int]) -> dict[int, list[int]]:
     return out
 
 
-def _skeleton_buffer(texts: Sequence[str], ascii_only: bool) -> str:
-    """Skeletons of all texts joined by ``" \\x00 "``. ASCII texts are
-    translated joined, in one call, which keeps CPython's ASCII fast path; a
-    non-ASCII text is translated on its own (one non-ASCII character would
-    otherwise slow down the whole buffer)."""
+RESERVED_B = RESERVED.encode()
+
+
+def _ends(lengths: Iterable[int], pad: int, size: int) -> list[int]:
+    """For each message, the offset just past its separator, from the byte
+    lengths of the pieces (``pad``: bytes the buffer adds around each). A
+    match ending at ``end`` belongs to the first message whose value is >=
+    ``end``."""
+    ends = list(accumulate(map((1 + pad).__add__, lengths)))
+    ends[-1] = max(ends[-1], size + 1)
+    return ends
+
+
+def _byte_lengths(pieces: Sequence[str], ascii_only: bool) -> list[int]:
+    """UTF-8 lengths; only non-ASCII pieces are encoded to measure them."""
+    lengths = list(map(len, pieces))
+    if not ascii_only:
+        for i in compress(range(len(pieces)), [not a for a in map(str.isascii, pieces)]):
+            lengths[i] = len(pieces[i].encode("utf-8", "surrogatepass"))
+    return lengths
+
+
+def _raw_buffer(texts: Sequence[str], ascii_only: bool) -> tuple[bytes, list[int]]:
+    """Texts joined by NUL as UTF-8, and their ends. Texts are encoded one by
+    one: joining them as ``str`` first would widen the whole batch to four
+    bytes a character as soon as one text holds an emoji."""
+    if ascii_only:
+        buf = RESERVED.join(texts).encode("ascii")
+        return buf, _ends(map(len, texts), 0, len(buf))
+    enc = [t.encode("utf-8", "surrogatepass") for t in texts]
+    buf = RESERVED_B.join(enc)
+    return buf, _ends(map(len, enc), 0, len(buf))
+
+
+def _skeleton_buffer(texts: Sequence[str], ascii_only: bool) -> tuple[bytes, list[int]]:
+    """Skeletons of all texts joined by ``" \\x00 "`` (a space on either side
+    of each), as UTF-8, and their ends. ASCII texts are translated joined, in
+    one call, which keeps CPython's ASCII fast path; a non-ASCII text is
+    translated on its own (one non-ASCII character would otherwise slow down
+    the whole buffer)."""
     table = SKELETON_TABLE
     sep = " \x00 "
     if ascii_only:
-        return sep.join(texts).translate(table)
+        buf = (" " + sep.join(texts).translate(table) + " ").encode("ascii")
+        return buf, _ends(map(len, texts), 2, len(buf))
     is_ascii = list(map(str.isascii, texts))
     ascii_sk = iter(sep.join(compress(texts, is_ascii)).translate(table).split(sep))
-    return sep.join([next(ascii_sk) if a else t.translate(table) for t, a in zip(texts, is_ascii, strict=True)])
+    pieces = [next(ascii_sk) if a else t.translate(table) for t, a in zip(texts, is_ascii, strict=True)]
+    buf = (" " + sep.join(pieces) + " ").encode("utf-8", "surrogatepass")
+    return buf, _ends(_byte_lengths(pieces, False), 2, len(buf))
 
 
 def _redact(value: str) -> str:
