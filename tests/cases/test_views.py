@@ -279,6 +279,12 @@ def test_queue_lists_open_alerts_by_severity_with_masked_snippets(client_for: Cl
     assert "<html" not in body and f'data-alert-id="{insult.pk}"' in body
     if secret.severity != insult.severity:
         assert f'data-alert-id="{secret.pk}"' not in body
+    assert "HX-Request" in htmx["Vary"]
+    # Back-button history restores get the whole page, not the rows.
+    restore = client_for("reviewer").get(
+        "/cases/queue/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in restore.content.decode()
 
 
 def test_queue_filters_by_rule_and_unassigned(client_for: ClientFor, post: Post) -> None:
@@ -582,6 +588,27 @@ def test_queue_query_count_does_not_grow_with_the_alerts(
     assert response.status_code == 200
     open_alerts = Alert.objects.filter(status=AlertStatus.OPEN).count()
     assert response.content.decode().count("data-alert-row") == min(open_alerts, 50)
+
+
+def test_queue_pages_keep_the_filters(client_for: ClientFor, bank: Organisation) -> None:
+    _many_alerts(bank, 60)
+    client = client_for("reviewer")
+    html = client.get("/cases/queue/?severity=high&platform=instagram").content.decode()
+    assert "severity=high&amp;platform=instagram&amp;page=2" in html
+    second = client.get("/cases/queue/?severity=high&platform=instagram&page=2").content.decode()
+    assert second.count("data-alert-row") >= 10
+    assert "severity=high&amp;platform=instagram&amp;page=1" in second
+
+
+def test_case_list_filters(client_for: ClientFor, case_with_everything: Case) -> None:
+    client = client_for("reviewer")  # the reviewer confirmed it, so it is assigned to them
+    assert case_with_everything.reference in client.get("/cases/?assignee=me").content.decode()
+    assert case_with_everything.reference not in client_for("hukum").get("/cases/?assignee=me").content.decode()
+    assert case_with_everything.reference not in client.get("/cases/?breached=1").content.decode()
+    assert (
+        case_with_everything.reference
+        in client.get(f"/cases/?severity={case_with_everything.severity}").content.decode()
+    )
 
 
 def test_queue_queries_are_the_same_for_5_and_60_alerts(client_for: ClientFor, bank: Organisation) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -71,8 +72,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "page_query": _without(request, "page"),
     }
-    template = "cases/partials/queue_rows.html" if request.htmx else "cases/queue.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    # Rows only for an HTMX swap; a history restore (back button after a cache miss) needs the page.
+    htmx = request.htmx  # type: ignore[attr-defined]
+    template = "cases/partials/queue_rows.html" if htmx and not htmx.history_restore_request else "cases/queue.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @require_POST
