@@ -4,16 +4,20 @@ the pages render (and stay cheap) with real alerts, cases and actions in them.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tatakelola.audit.models import AuditEntry
 from tatakelola.cases import actions, services
 from tatakelola.cases.choices import ActionKind, AlertStatus, CaseOutcome, CaseStatus, DismissReason, Verdict
 from tatakelola.cases.models import Alert, Case, EnforcementAction, EvidenceFile, FindingLabel, Notification
+from tatakelola.cases.sla import sla_check
+from tatakelola.cases.templatetags.cases_tags import event_text
 from tatakelola.orgs.models import Organisation, Person
 
 NIK_AND_CARD = "Kirim KTP, NIK 3201010101010001, kartu kredit 4111 1111 1111 1111 exp 12/27"
@@ -388,6 +392,36 @@ def test_case_page_shows_timeline_actions_evidence_and_breach_clock(
     # The reviewer works the case but takes no enforcement action.
     reviewer_html = client_for("reviewer").get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="status-form"' in reviewer_html and 'data-testid="action-form"' not in reviewer_html
+
+
+def test_every_timeline_event_reads_as_a_sentence_in_both_languages(
+    client_for: ClientFor, case_with_everything: Case
+) -> None:
+    case = case_with_everything
+    officer = _user("kepatuhan")
+    services.case_assign(actor=officer, case=case, assignee=Person.objects.get(user__username="hukum"))
+    actions.action_take(actor=officer, case=case, kind=ActionKind.REPORT, reason="r", recipient="pdp_agency")
+    actions.action_take(actor=officer, case=case, kind=ActionKind.TRAINING, reason="t", course="PDP-101")
+    actions.action_take(actor=officer, case=case, kind=ActionKind.CRISIS, reason="c")
+    sla_check(now=case.warn_at + timedelta(minutes=1))
+    sla_check(now=case.due_at + timedelta(minutes=1))
+    case.refresh_from_db()
+    assert case.sla_breached_at is not None
+    kinds = set(case.events.values_list("kind", flat=True))
+    assert {"opened", "alert_linked", "subject", "assigned", "action", "status", "note", "evidence"} <= kinds
+    assert {"breach_clock", "crisis", "sla_warning", "sla_breach"} <= kinds
+
+    for language in ("en", "id"):
+        with translation.override(language):
+            for event in case.events.all():
+                line = event_text(event)
+                assert line and line != event.kind and "%(" not in line, (language, event.kind, line)
+    html = client_for("hukum").get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="sla"' in html and "bg-red" in html
+    assert html.count("data-event=") == case.events.count()
+    # The report's generated files are linked from the action.
+    report = case.actions.get(kind=ActionKind.REPORT)
+    assert reverse("cases:evidence", args=[case.pk, report.details["report"]]) in html
 
 
 def test_case_lifecycle_through_the_views(client_for: ClientFor, post: Post) -> None:
