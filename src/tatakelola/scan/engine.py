@@ -15,11 +15,12 @@ import bisect
 import dataclasses
 import gc
 import re
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate, compress
-from operator import attrgetter
+from itertools import accumulate, compress, repeat
+from operator import attrgetter, not_
 from typing import Any
 
 import hyperscan
@@ -370,7 +371,7 @@ class Engine:
 
     def _scan_into(self, messages: Sequence[Message], results: list[tuple[Finding, ...]]) -> None:
         n = len(messages)
-        texts = [m.text for m in messages]
+        texts = list(map(_text, messages))
         ascii_only = all(map(str.isascii, texts))
         raw_b, ends = _raw_buffer(texts, ascii_only)
         if raw_b.count(RESERVED_B) != n - 1:
@@ -602,6 +603,7 @@ class Engine:
 
 
 _span_key = attrgetter("start", "end")
+_text = attrgetter("text")
 
 
 def _hit_key(hit: Hit) -> tuple[int, int]:
@@ -650,7 +652,7 @@ def _raw_buffer(texts: Sequence[str], ascii_only: bool) -> tuple[bytes, list[int
     if ascii_only:
         buf = RESERVED.join(texts).encode("ascii")
         return buf, _ends(map(len, texts), 0, len(buf))
-    enc = [t.encode("utf-8", "surrogatepass") for t in texts]
+    enc = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))
     buf = RESERVED_B.join(enc)
     return buf, _ends(map(len, enc), 0, len(buf))
 
@@ -667,8 +669,14 @@ def _skeleton_buffer(texts: Sequence[str], ascii_only: bool) -> tuple[bytes, lis
         buf = (" " + sep.join(texts).translate(table) + " ").encode("ascii")
         return buf, _ends(map(len, texts), 2, len(buf))
     is_ascii = list(map(str.isascii, texts))
-    ascii_sk = iter(sep.join(compress(texts, is_ascii)).translate(table).split(sep))
-    pieces = [next(ascii_sk) if a else t.translate(table) for t, a in zip(texts, is_ascii, strict=True)]
+    positions = range(len(texts))
+    ascii_at = compress(positions, is_ascii)
+    others = list(compress(positions, map(not_, is_ascii)))
+    ascii_skeletons = sep.join(compress(texts, is_ascii)).translate(table).split(sep)
+    # Scattered back in order with C-level maps (no bytecode per message).
+    pieces = list(texts)
+    deque(map(pieces.__setitem__, ascii_at, ascii_skeletons), 0)
+    deque(map(pieces.__setitem__, others, [texts[i].translate(table) for i in others]), 0)
     buf = (" " + sep.join(pieces) + " ").encode("utf-8", "surrogatepass")
     return buf, _ends(_byte_lengths(pieces, False), 2, len(buf))
 
