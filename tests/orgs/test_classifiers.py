@@ -46,7 +46,7 @@ def test_the_switch_is_audited_once_per_change(db: None) -> None:
 
 
 def test_page_lists_models_with_licences_and_status(client_for: Callable[[str], Client]) -> None:
-    response = client_for("admin").get("/org/classifiers/")
+    response = client_for("admin").get("/monitoring/classifiers/")
     assert response.status_code == 200
     body = response.content.decode()
     for name in ("abusive_id", "hate_speech_id", "offensive_en", "sentiment_id"):
@@ -56,26 +56,26 @@ def test_page_lists_models_with_licences_and_status(client_for: Callable[[str], 
     rows = {m.name: m for m in response.context["overview"].models}
     assert rows["hate_speech_id"].active is True  # the demo allows it and a rule reads it
     assert rows["offensive_en"].active is False  # allowed, but no shipped rule reads it
-    assert 'action="/org/classifiers/update/"' in body
+    assert 'action="/monitoring/classifiers/update/"' in body
 
 
 @pytest.mark.parametrize("username", ["auditor", "karyawan"])
 def test_others_see_the_page_without_the_form(client_for: Callable[[str], Client], username: str) -> None:
-    response = client_for(username).get("/org/classifiers/")
+    response = client_for(username).get("/monitoring/classifiers/")
     assert response.status_code == 200
-    assert 'action="/org/classifiers/update/"' not in response.content.decode()
+    assert 'action="/monitoring/classifiers/update/"' not in response.content.decode()
 
 
 def test_admin_switches_them_off_and_the_page_says_so(client_for: Callable[[str], Client], bank: Organisation) -> None:
     admin = client_for("admin")
-    response = admin.post("/org/classifiers/update/", {})
+    response = admin.post("/monitoring/classifiers/update/", {})
     assert response.status_code == 302
     bank.refresh_from_db()
     assert bank.noncommercial_models_allowed is False
     entry = AuditEntry.objects.filter(action="orgs.organisation.set_noncommercial_models").latest("seq")
     assert entry.actor == "admin" and entry.after == {"noncommercial_models_allowed": False}
     # Read back by the (English-speaking) auditor, so the reason is in English.
-    rows = {m.name: m for m in client_for("auditor").get("/org/classifiers/").context["overview"].models}
+    rows = {m.name: m for m in client_for("auditor").get("/monitoring/classifiers/").context["overview"].models}
     assert rows["hate_speech_id"].active is False
     assert "organisation" in rows["hate_speech_id"].reason
 
@@ -85,10 +85,10 @@ def test_allowing_them_needs_the_non_commercial_confirmation(
 ) -> None:
     services.organisation_set_noncommercial_models(actor=None, organisation=bank, allowed=False)
     admin = client_for("admin")
-    assert admin.post("/org/classifiers/update/", {"allowed": "on"}).status_code == 400
+    assert admin.post("/monitoring/classifiers/update/", {"allowed": "on"}).status_code == 400
     bank.refresh_from_db()
     assert bank.noncommercial_models_allowed is False
-    assert admin.post("/org/classifiers/update/", {"allowed": "on", "confirm": "on"}).status_code == 302
+    assert admin.post("/monitoring/classifiers/update/", {"allowed": "on", "confirm": "on"}).status_code == 302
     bank.refresh_from_db()
     assert bank.noncommercial_models_allowed is True
 
@@ -98,7 +98,7 @@ def test_only_the_governance_admin_may_change_it(
     client_for: Callable[[str], Client], bank: Organisation, username: str
 ) -> None:
     entries = AuditEntry.objects.count()
-    response = client_for(username).post("/org/classifiers/update/", {})
+    response = client_for(username).post("/monitoring/classifiers/update/", {})
     assert response.status_code == 403
     bank.refresh_from_db()
     assert bank.noncommercial_models_allowed is True
@@ -107,7 +107,7 @@ def test_only_the_governance_admin_may_change_it(
 
 def test_the_deployment_switch_wins(client_for: Callable[[str], Client], settings: SettingsWrapper) -> None:
     settings.TATAKELOLA_NONCOMMERCIAL_MODELS = False
-    response = client_for("auditor").get("/org/classifiers/")
+    response = client_for("auditor").get("/monitoring/classifiers/")
     assert 'data-testid="deployment-off"' in response.content.decode()
     rows = {m.name: m for m in response.context["overview"].models}
     assert rows["hate_speech_id"].active is False and "deployment" in rows["hate_speech_id"].reason
@@ -115,7 +115,7 @@ def test_the_deployment_switch_wins(client_for: Callable[[str], Client], setting
 
 @pytest.mark.parametrize("username", ["admin", "auditor", "karyawan"])
 def test_api_reads_the_settings(client_for: Callable[[str], Client], username: str) -> None:
-    data = client_for(username).get("/api/org/classifiers").json()
+    data = client_for(username).get("/api/monitoring/classifiers").json()
     assert data["noncommercial_models_allowed"] is True
     models = {m["name"]: m for m in data["models"]}
     assert models["abusive_id"]["commercial_use_allowed"] is False
@@ -123,5 +123,5 @@ def test_api_reads_the_settings(client_for: Callable[[str], Client], username: s
 
 
 def test_api_refuses_writes(client_for: Callable[[str], Client]) -> None:
-    response = client_for("admin").post("/api/org/classifiers", "{}", "application/json")
+    response = client_for("admin").post("/api/monitoring/classifiers", "{}", "application/json")
     assert response.status_code == 405

@@ -9,7 +9,14 @@ from ninja import Router, Status
 
 from tatakelola.access import Capability, requires
 from tatakelola.monitoring import selectors, services
-from tatakelola.monitoring.schemas import AccountOut, FindingOut, HealthOut, MessageOut
+from tatakelola.monitoring.schemas import (
+    AccountOut,
+    ClassifierSettingsOut,
+    ClassifierStatusOut,
+    FindingOut,
+    HealthOut,
+    MessageOut,
+)
 
 router = Router(tags=["monitoring"])
 
@@ -87,3 +94,28 @@ def poll(request: HttpRequest, account_id: int) -> Status[Any]:
     account = selectors.account_get(user=request.user, account_id=account_id).account
     services.account_poll_request(actor=request.user, account=account)
     return Status(202, {"status": "queued"})
+
+
+@router.get("/classifiers", response=ClassifierSettingsOut)
+@requires(Capability.ORG_VIEW)
+def classifiers(request: HttpRequest) -> ClassifierSettingsOut:
+    """The shipped classifiers, their data licences, and whether each scores this organisation's messages."""
+    overview = selectors.classifier_settings(user=request.user)
+    return ClassifierSettingsOut(
+        noncommercial_models_allowed=overview.noncommercial_models_allowed,
+        deployment_allows_noncommercial=overview.deployment_allows_noncommercial,
+        classifiers_enabled=overview.classifiers_enabled,
+        models=[
+            ClassifierStatusOut(
+                name=m.name,
+                language=m.language,
+                task=m.task,
+                licence=m.licence,
+                commercial_use_allowed=m.commercial_use_allowed,
+                rules=m.rules,
+                active=m.active,
+                reason=m.reason,
+            )
+            for m in overview.models
+        ],
+    )

@@ -55,3 +55,21 @@ class HealthOut(Schema):
     last_error: str
     unscanned: int
     dead_letters: int
+
+
+class ClassifierStatusOut(Schema):
+    name: str
+    language: str
+    task: str
+    licence: str
+    commercial_use_allowed: bool
+    rules: list[str]
+    active: bool
+    reason: str
+
+
+class ClassifierSettingsOut(Schema):
+    noncommercial_models_allowed: bool
+    deployment_allows_noncommercial: bool
+    classifiers_enabled: bool
+    models: list[ClassifierStatusOut]

@@ -16,6 +16,7 @@ from tatakelola.connectors import connector_class
 from tatakelola.connectors.base import ConnectorCapability
 from tatakelola.monitoring.choices import AccountStatus
 from tatakelola.monitoring.models import DeadLetter, Finding, ImportJob, Message, MonitoredAccount
+from tatakelola.orgs.models import Organisation
 from tatakelola.orgs.selectors import Viewer, viewer_organisation
 from tatakelola.utilities.errors import DomainError
 
@@ -164,3 +165,80 @@ def accounts_to_poll(*, handle: str = "") -> list[MonitoredAccount]:
         return [account_by_handle(handle=handle)]
     accounts = MonitoredAccount.objects.filter(status=AccountStatus.ACTIVE).exclude(connector="")
     return [a for a in accounts if ConnectorCapability.POLL in connector_class(a.connector).capabilities]
+
+
+@dataclass(frozen=True)
+class ClassifierStatus:
+    """One shipped classifier as it stands for the viewer's organisation."""
+
+    name: str
+    language: str
+    task: str
+    summary: str
+    licence: str
+    commercial_use_allowed: bool
+    rules: list[str]
+    active: bool
+    reason: str
+
+
+@dataclass
+class ClassifierSettings:
+    organisation: Organisation
+    noncommercial_models_allowed: bool
+    deployment_allows_noncommercial: bool
+    classifiers_enabled: bool
+    models: list[ClassifierStatus]
+
+
+def classifier_settings(*, user: Viewer) -> ClassifierSettings:
+    """The shipped classifiers, their data licences, and whether each scores this organisation's messages."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from tatakelola.classify import list_models
+    from tatakelola.monitoring.scanning import (
+        classifier_rules,
+        deployment_allows_noncommercial_models,
+        scanning_engine,
+    )
+
+    organisation = viewer_organisation(user=user)
+    enabled = bool(getattr(settings, "TATAKELOLA_CLASSIFIERS", True))
+    deployment = deployment_allows_noncommercial_models()
+    rules = classifier_rules(scanning_engine())
+    indonesian = (get_language() or "").startswith("id")
+    models = []
+    for info in list_models():
+        read_by = sorted(rules.get(info.name, []))
+        if not enabled:
+            active, reason = False, _("Classifiers are switched off for this deployment.")
+        elif not info.commercial_use_allowed and not deployment:
+            active, reason = False, _("Non-commercial models are switched off for this deployment.")
+        elif not info.commercial_use_allowed and not organisation.noncommercial_models_allowed:
+            active, reason = False, _("Switched off for this organisation (non-commercial licence).")
+        elif not read_by:
+            active, reason = False, _("Allowed, but no rule reads this model.")
+        else:
+            active, reason = True, _("Scores this organisation's messages.")
+        models.append(
+            ClassifierStatus(
+                name=info.name,
+                language=info.language,
+                task=info.task,
+                summary=(info.summary_id if indonesian else info.summary_en) or info.summary_en,
+                licence=info.licence,
+                commercial_use_allowed=info.commercial_use_allowed,
+                rules=read_by,
+                active=active,
+                reason=reason,
+            )
+        )
+    return ClassifierSettings(
+        organisation=organisation,
+        noncommercial_models_allowed=organisation.noncommercial_models_allowed,
+        deployment_allows_noncommercial=deployment,
+        classifiers_enabled=enabled,
+        models=models,
+    )

@@ -16,6 +16,8 @@ urlpatterns = [
     path("ingestion/dead-letters/<int:dead_letter_id>/resolve/", views.dead_letter_resolve, name="dead_letter_resolve"),
     path("imports/new/", views.import_create, name="import_create"),
     path("imports/<int:job_id>/", views.import_detail, name="import"),
+    path("classifiers/", views.classifiers, name="classifiers"),
+    path("classifiers/update/", views.classifiers_update, name="classifiers_update"),
 ]
 
 # Outside the login-protected pages: the sender authenticates with the HMAC signature.

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tatakelola.access import Capability, public, requires
 from tatakelola.monitoring import selectors, services
 from tatakelola.monitoring.forms import AccountForm, AccountUpdateForm, CredentialsForm, ImportForm, StatusForm
+from tatakelola.orgs import services as org_services
+from tatakelola.orgs.forms import NoncommercialModelsForm
 from tatakelola.orgs.selectors import viewer_organisation
 from tatakelola.utilities.errors import DomainError
 
@@ -202,3 +204,31 @@ def webhook(request: HttpRequest, account_id: int) -> HttpResponse:
     if result.duplicate:
         return JsonResponse({"status": "duplicate"}, status=200)
     return JsonResponse({"status": "accepted", "stored": result.stored, "problems": result.problems}, status=202)
+
+
+@require_GET
+@requires(Capability.ORG_VIEW)
+def classifiers(request: HttpRequest) -> HttpResponse:
+    overview = selectors.classifier_settings(user=request.user)
+    form = NoncommercialModelsForm(initial={"allowed": overview.noncommercial_models_allowed})
+    return render(request, "monitoring/classifiers.html", {"overview": overview, "form": form})
+
+
+@require_POST
+@requires(Capability.ORG_MANAGE)
+def classifiers_update(request: HttpRequest) -> HttpResponse:
+    form = NoncommercialModelsForm(request.POST)
+    if form.is_valid():
+        allowed = form.cleaned_data["allowed"]
+        org_services.organisation_set_noncommercial_models(
+            actor=request.user, organisation=viewer_organisation(user=request.user), allowed=allowed
+        )
+        if allowed:
+            messages.success(request, _("Models trained on non-commercial data are allowed for this organisation."))
+        else:
+            messages.success(
+                request, _("Models trained on non-commercial data are switched off for this organisation.")
+            )
+        return redirect("monitoring:classifiers")
+    overview = selectors.classifier_settings(user=request.user)
+    return render(request, "monitoring/classifiers.html", {"overview": overview, "form": form}, status=400)

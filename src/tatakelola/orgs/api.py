@@ -9,8 +9,6 @@ from tatakelola.access import Capability, requires
 from tatakelola.orgs import selectors, services
 from tatakelola.orgs.models import Department, Person
 from tatakelola.orgs.schemas import (
-    ClassifierSettingsOut,
-    ClassifierStatusOut,
     CommitteeMemberOut,
     CommitteeOut,
     DepartmentCreateIn,
@@ -80,28 +78,3 @@ def department_create(request: HttpRequest, payload: DepartmentCreateIn) -> Stat
         description=payload.description,
     )
     return Status(201, department)
-
-
-@router.get("/classifiers", response=ClassifierSettingsOut)
-@requires(Capability.ORG_VIEW)
-def classifiers(request: HttpRequest) -> ClassifierSettingsOut:
-    """The shipped classifiers, their data licences, and whether each scores this organisation's messages."""
-    overview = selectors.classifier_settings(user=request.user)
-    return ClassifierSettingsOut(
-        noncommercial_models_allowed=overview.noncommercial_models_allowed,
-        deployment_allows_noncommercial=overview.deployment_allows_noncommercial,
-        classifiers_enabled=overview.classifiers_enabled,
-        models=[
-            ClassifierStatusOut(
-                name=m.name,
-                language=m.language,
-                task=m.task,
-                licence=m.licence,
-                commercial_use_allowed=m.commercial_use_allowed,
-                rules=m.rules,
-                active=m.active,
-                reason=m.reason,
-            )
-            for m in overview.models
-        ],
-    )

@@ -66,21 +66,3 @@ class OrganisationOut(Schema):
     time_zone: str
     departments: list[DepartmentOut]
     committee: CommitteeOut | None
-
-
-class ClassifierStatusOut(Schema):
-    name: str
-    language: str
-    task: str
-    licence: str
-    commercial_use_allowed: bool
-    rules: list[str]
-    active: bool
-    reason: str
-
-
-class ClassifierSettingsOut(Schema):
-    noncommercial_models_allowed: bool
-    deployment_allows_noncommercial: bool
-    classifiers_enabled: bool
-    models: list[ClassifierStatusOut]

@@ -13,7 +13,5 @@ urlpatterns = [
     path(
         "committee/members/<int:membership_id>/remove/", views.committee_member_remove, name="committee_member_remove"
     ),
-    path("classifiers/", views.classifiers, name="classifiers"),
-    path("classifiers/update/", views.classifiers_update, name="classifiers_update"),
     path("me/", views.profile, name="profile"),
 ]

@@ -12,7 +12,7 @@ from tatakelola.access import Capability, requires
 from tatakelola.api.selectors import token_list
 from tatakelola.orgs import selectors, services
 from tatakelola.orgs.choices import Role
-from tatakelola.orgs.forms import CommitteeMemberForm, DepartmentForm, NoncommercialModelsForm, PersonRolesForm
+from tatakelola.orgs.forms import CommitteeMemberForm, DepartmentForm, PersonRolesForm
 from tatakelola.orgs.models import CommitteeMembership
 from tatakelola.utilities.errors import DomainError
 
@@ -139,31 +139,3 @@ def profile(request: HttpRequest) -> HttpResponse:
             "tokens": token_list(user=request.user),
         },
     )
-
-
-@require_GET
-@requires(Capability.ORG_VIEW)
-def classifiers(request: HttpRequest) -> HttpResponse:
-    overview = selectors.classifier_settings(user=request.user)
-    form = NoncommercialModelsForm(initial={"allowed": overview.noncommercial_models_allowed})
-    return render(request, "orgs/classifiers.html", {"overview": overview, "form": form})
-
-
-@require_POST
-@requires(Capability.ORG_MANAGE)
-def classifiers_update(request: HttpRequest) -> HttpResponse:
-    form = NoncommercialModelsForm(request.POST)
-    if form.is_valid():
-        allowed = form.cleaned_data["allowed"]
-        services.organisation_set_noncommercial_models(
-            actor=request.user, organisation=selectors.viewer_organisation(user=request.user), allowed=allowed
-        )
-        if allowed:
-            messages.success(request, _("Models trained on non-commercial data are allowed for this organisation."))
-        else:
-            messages.success(
-                request, _("Models trained on non-commercial data are switched off for this organisation.")
-            )
-        return redirect("orgs:classifiers")
-    overview = selectors.classifier_settings(user=request.user)
-    return render(request, "orgs/classifiers.html", {"overview": overview, "form": form}, status=400)
