@@ -233,3 +233,28 @@ def test_batch_buffers_end_where_the_messages_end(ascii_only: bool) -> None:
     assert len(pieces) == len(texts)
     assert all(p.startswith(b" ") and (p.endswith(b" ") or k == len(texts) - 1) for k, p in enumerate(pieces))
     assert b"\x00" not in b"".join(pieces)
+
+
+def test_ascii_skeletons_translate_to_themselves() -> None:
+    """The batch skeleton translates pre-translated non-ASCII texts a second
+    time: an ASCII skeleton must be a fixed point of the table."""
+    from tatakelola.scan.lexicon import SKELETON_TABLE
+
+    text = "".join(chr(i) for i in range(1, 0x30000) if not 0xD800 <= i < 0xE000)
+    for ch in text:
+        sk = ch.translate(SKELETON_TABLE)
+        if sk.isascii():
+            assert sk.translate(SKELETON_TABLE) == sk, repr(ch)
+
+
+def test_batch_skeleton_equals_per_text_skeletons() -> None:
+    from tatakelola.scan.engine import _skeleton_buffer
+    from tatakelola.scan.lexicon import SKELETON_TABLE
+
+    for texts in (
+        ["Terima kasih \U0001f64f", "b0d0h", "\uff21\uff22\uff23 \uff46\uff55\uff4c\uff4c", "naïve café", "plain"],
+        ["日本語 テキスト", "ok", "Ⅻ ﬁ ß"],
+    ):
+        buf, _ = _skeleton_buffer(texts, False)
+        want = " " + " \x00 ".join(t.translate(SKELETON_TABLE) for t in texts) + " "
+        assert buf == want.encode("utf-8", "surrogatepass")

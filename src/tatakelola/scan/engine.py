@@ -670,13 +670,23 @@ def _skeleton_buffer(texts: Sequence[str], ascii_only: bool) -> tuple[bytes, lis
         return buf, _ends(map(len, texts), 2, len(buf))
     is_ascii = list(map(str.isascii, texts))
     positions = range(len(texts))
-    ascii_at = compress(positions, is_ascii)
     others = list(compress(positions, map(not_, is_ascii)))
+    other_skeletons = [texts[i].translate(table) for i in others]
+    if all(map(str.isascii, other_skeletons)):
+        # Usual case (an emoji becomes a space): put those skeletons in place
+        # and translate the whole, now ASCII, batch at once. A skeleton that
+        # is ASCII translates to itself (its letters, spaces and NUL map to
+        # themselves), so this equals translating each text on its own.
+        pieces = list(texts)
+        deque(map(pieces.__setitem__, others, other_skeletons), 0)
+        buf = (" " + sep.join(pieces).translate(table) + " ").encode("ascii")
+        return buf, _ends(map(len, pieces), 2, len(buf))
+    ascii_at = compress(positions, is_ascii)
     ascii_skeletons = sep.join(compress(texts, is_ascii)).translate(table).split(sep)
     # Scattered back in order with C-level maps (no bytecode per message).
     pieces = list(texts)
     deque(map(pieces.__setitem__, ascii_at, ascii_skeletons), 0)
-    deque(map(pieces.__setitem__, others, [texts[i].translate(table) for i in others]), 0)
+    deque(map(pieces.__setitem__, others, other_skeletons), 0)
     buf = (" " + sep.join(pieces) + " ").encode("utf-8", "surrogatepass")
     return buf, _ends(_byte_lengths(pieces, False), 2, len(buf))
 
