@@ -126,4 +126,4 @@ def test_concurrent_passes_escalate_once_on_postgresql(demo: None) -> None:
     for t in threads:
         t.join()
     assert sum(results) == len(cases)
-    assert CaseEvent.objects.filter(kind=CaseEventKind.SLA_BREACH).count() == len(cases)
+    assert CaseEvent.objects.filter(kind=CaseEventKind.SLA_BREACH, case__in=cases).count() == len(cases)
