@@ -74,3 +74,17 @@ def test_an_unwritable_cache_directory_is_ignored(tmp_path: Path, monkeypatch: p
     blocker.write_text("not a directory")
     monkeypatch.setenv(hscache.ENV, str(blocker / "sub"))
     assert Engine.from_specs(["secrets"]).scan(Message(text="AKIAIOSFODNN7EXAMPLE")) is not None
+
+
+def test_entries_in_a_shared_writable_directory_are_not_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    monkeypatch.setenv(hscache.ENV, str(shared))
+    Engine.from_specs(["secrets"])
+    assert list(shared.glob("*.hsdb"))
+    shared.chmod(0o777)
+    loaded: list[object] = []
+    real_load = hscache._load
+    monkeypatch.setattr(hscache, "_load", lambda path: loaded.append(path) or real_load(path))
+    Engine.from_specs(["secrets"])
+    assert not loaded

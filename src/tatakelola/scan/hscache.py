@@ -6,7 +6,9 @@ by a hash of everything the database depends on (the expressions, their flags
 and ids, the Hyperscan version and this machine's CPU), so a changed pack, a
 new Hyperscan or another CPU simply misses. Each entry carries the SHA-256 of
 its bytes, is checked before it is loaded, and is tried with an empty scan;
-anything unexpected falls back to compiling. Nothing here ever raises.
+anything unexpected falls back to compiling. Nothing here ever raises. Entries
+are read only from a directory owned by this user and writable by nobody else;
+the checksum guards against damage, not against someone who can write there.
 
 Location: ``$TATAKELOLA_SCAN_CACHE`` if set (``off`` disables the cache), else
 ``$XDG_CACHE_HOME/tatakelola/scan`` or ``~/.cache/tatakelola/scan``. At most
@@ -73,7 +75,7 @@ def cached(payload: Any, build: Callable[[], Built]) -> Built:
     if directory is None:
         return build()
     path = directory / f"{cache_key(payload)}.hsdb"
-    got = _load(path)
+    got = _load(path) if _private(directory) else None
     if got is not None:
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: kept when old entries are pruned
@@ -82,6 +84,17 @@ def cached(payload: Any, build: Callable[[], Built]) -> Built:
     if db is not None:
         _store(directory, path, db, meta)
     return db, meta
+
+
+def _private(directory: Path) -> bool:
+    """Entries are loaded only from a directory that this user owns and that
+    nobody else may write to (a database is native code's input)."""
+    try:
+        st = directory.stat()
+    except OSError:
+        return False
+    owner_ok = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    return owner_ok and not st.st_mode & 0o022
 
 
 def _load(path: Path) -> Built | None:
@@ -110,7 +123,7 @@ def _store(directory: Path, path: Path, db: hyperscan.Database, meta: Any) -> No
     try:
         blob = hyperscan.dumpb(db)
         header = json.dumps({"sha256": hashlib.sha256(blob).hexdigest(), "meta": meta}).encode()
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
