@@ -281,7 +281,7 @@ def redact(value: str, keep: int = 2) -> str:
 
 
 def digits_only(s: str) -> str:
-    return "".join(c for c in s if c.isdigit())
+    return "".join(filter(str.isdigit, s))
 
 
 DetectorFactory = Callable[[Mapping[str, Any], CompileEnv], Detector]
