@@ -88,3 +88,15 @@ def test_entries_in_a_shared_writable_directory_are_not_loaded(tmp_path: Path, m
     monkeypatch.setattr(hscache, "_load", lambda path: loaded.append(path) or real_load(path))
     Engine.from_specs(["secrets"])
     assert not loaded
+
+
+def test_no_home_directory_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(hscache.ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert hscache.cache_dir() is None
+    assert Engine.from_specs(["secrets"]).scan(Message(text="AKIAIOSFODNN7EXAMPLE")) is not None
