@@ -56,15 +56,15 @@ def cache_dir() -> Path | None:
 @lru_cache(maxsize=1)
 def _machine() -> str:
     """The CPU a database was compiled for (Hyperscan tunes to the host)."""
-    flags = ""
+    found: dict[str, str] = {}
     try:
         for line in Path("/proc/cpuinfo").read_text(errors="replace").splitlines():
-            if line.startswith(("flags", "Features")):
-                flags = line
-                break
+            key = line.split(":", 1)[0].strip()
+            if key in ("model name", "flags", "Features") and key not in found:
+                found[key] = line
     except OSError:
         pass
-    return f"{platform.machine()}|{platform.processor()}|{flags}"
+    return "|".join([platform.machine(), *sorted(found.values())])
 
 
 def cache_key(payload: Any) -> str:
