@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tatakelola.scan.cli import main
+from tatakelola.scan.cli import main, output_language
 from tatakelola.scan.model import Finding
 
 from .sarif_schema import SARIF_2_1_0_SUBSET
@@ -98,6 +98,11 @@ def test_json_jsonl_and_csv_outputs_round_trip(inputs: dict[str, Path]) -> None:
     ]
     assert doc["summary"]["messages"] == 4
     assert doc["summary"]["findings"] == len(rows)
+    # The Indonesian explanation travels in every machine-readable format.
+    assert all(f.explanation_id and f.explanation_id != f.explanation for f in from_json)
+    assert [r["explanation_id"] for r in rows] == [f.explanation_id for f in from_json]
+    nik = next(f for f in from_json if f.rule_id == "PII-NIK-001")
+    assert nik.explanation_id.startswith("Nomor 16 digit dengan struktur NIK yang valid: provinsi 32")
 
 
 def test_sarif_validates_against_the_schema(inputs: dict[str, Path]) -> None:
@@ -111,6 +116,9 @@ def test_sarif_validates_against_the_schema(inputs: dict[str, Path]) -> None:
         rules = run["tool"]["driver"]["rules"]
         for result in run["results"]:
             assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+            explanation = result["properties"]["explanation"]
+            assert result["message"]["text"].endswith(explanation["en"])
+            assert explanation["id"] and explanation["id"] != explanation["en"]
 
 
 def test_sarif_schema_subset_rejects_bad_documents() -> None:
@@ -148,12 +156,47 @@ def test_sarif_schema_subset_rejects_bad_documents() -> None:
         assert not validator.is_valid(bad)
 
 
-def test_text_output_is_readable(inputs: dict[str, Path]) -> None:
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TATAKELOLA_LANGUAGE", "en")
+
+
+def test_text_output_is_readable(inputs: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    _english(monkeypatch)
     code, out, err = run_cli(["scan", str(inputs["text"]), *PACKS])
     assert code == 1
     assert "2:1:10: HIGH PII-NIK-001" in out
+    assert "16-digit number with a valid NIK structure" in out
     assert "fix:" in out and "cites:" in out
     assert "scanned 4 messages" in err
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"TATAKELOLA_LANGUAGE": "id"}, {"LANG": "id_ID.UTF-8"}, {"TATAKELOLA_LANGUAGE": "", "LC_ALL": "id_ID.UTF-8"}],
+)
+def test_text_output_in_indonesian(
+    inputs: dict[str, Path], monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    _english(monkeypatch)
+    monkeypatch.delenv("TATAKELOLA_LANGUAGE")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, out, _ = run_cli(["scan", str(inputs["text"]), *PACKS])
+    assert code == 1
+    assert "2:1:10: HIGH PII-NIK-001 [id-uu-pdp-personal-data] NIK diunggah secara publik - " in out
+    assert "Nomor 16 digit dengan struktur NIK yang valid: provinsi 32, tanggal lahir 17-08-90 (laki-laki)." in out
+    assert "perbaikan: Hapus NIK dari unggahan" in out and "rujukan:" in out
+    assert "16-digit number" not in out
+
+
+def test_output_language_follows_the_platform_cli_rule() -> None:
+    assert output_language({}) == "en"
+    assert output_language({"LANG": "en_US.UTF-8"}) == "en"
+    assert output_language({"LANG": "id_ID.UTF-8"}) == "id"
+    assert output_language({"TATAKELOLA_LANGUAGE": "en", "LANG": "id_ID.UTF-8"}) == "en"
+    assert output_language({"LC_MESSAGES": "in_ID"}) == "id"
 
 
 @pytest.mark.parametrize(

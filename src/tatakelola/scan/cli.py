@@ -8,9 +8,10 @@ Needs no Django settings and no database.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TextIO
@@ -23,6 +24,21 @@ from tatakelola.scan.outputs import FORMATS as OUTPUT_FORMATS
 from tatakelola.scan.outputs import render_csv, render_json, render_jsonl, render_sarif, render_text
 from tatakelola.scan.packs import Pack, PackError, Rule, all_rules, builtin_packs, resolve_packs
 from tatakelola.scan.ruletest import lint_packs, run_examples
+
+
+def output_language(environ: Mapping[str, str] | None = None) -> str:
+    """``"id"`` when the environment asks for Bahasa Indonesia, else ``"en"``.
+
+    The same rule as the platform CLI's help (``tatakelola.cli._language``,
+    not imported here: the scanning core loads no Django): the first of
+    TATAKELOLA_LANGUAGE, LC_ALL, LC_MESSAGES, LANG that is set decides, and
+    ``id``/``id_ID.UTF-8`` (or the old ``in_ID``) mean Indonesian."""
+    env = os.environ if environ is None else environ
+    for name in ("TATAKELOLA_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return "id" if value.lower().startswith(("id", "in_")) else "en"
+    return "en"
 
 
 def _say(stream: TextIO, text: str) -> None:
@@ -147,7 +163,9 @@ def _scan(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextI
         "seconds": round(elapsed, 3),
     }
     if args.format == "text":
-        stdout.write(render_text(results))
+        language = output_language()
+        titles_id = {r.id: r.title_id for r in all_rules(packs)} if language == "id" else None
+        stdout.write(render_text(results, language=language, titles_id=titles_id))
     elif args.format == "json":
         stdout.write(render_json(results, summary, problem_dicts))
     elif args.format == "jsonl":

@@ -29,6 +29,7 @@ from tatakelola.scan import hscache
 from tatakelola.scan.conditions import metadata_matches
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, ScanContext
 from tatakelola.scan.detectors.registry import detector_registry
+from tatakelola.scan.explain import template
 from tatakelola.scan.expression import ExpressionError, Node, all_terms, holds, parse, trigger_terms
 from tatakelola.scan.lexicon import (
     REPEAT_RUN,
@@ -582,8 +583,13 @@ class Engine:
             evidence = evidence[:197] + "..."
         first = ordered[0]
         explanation = first.explanation
+        # Indonesian is rendered here, once per finding, never per hit or message.
+        explained = first.explained
+        explanation_id = explained.id if explained is not None else ""
         if len(spans) > 1:
-            explanation += f" ({len(spans)} spans)"
+            explanation += " " + _SPANS.en.format(n=len(spans))
+            if explanation_id:
+                explanation_id += " " + _SPANS.id.format(n=len(spans))
         return Finding(
             message_id=message.id,
             rule_id=rule.id,
@@ -594,6 +600,7 @@ class Engine:
             spans=spans,
             evidence=evidence,
             explanation=explanation,
+            explanation_id=explanation_id,
             citations=rule.citations,
             fix_en=rule.fix_en,
             fix_id=rule.fix_id,
@@ -603,6 +610,7 @@ class Engine:
 
 
 _span_key = attrgetter("start", "end")
+_SPANS = template("finding.spans")
 _text = attrgetter("text")
 
 

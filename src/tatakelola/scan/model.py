@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Final
 
+from tatakelola.scan.explain import Explanation
+
 #: Severity values shared with the Django side (plain strings, ordered).
 SEVERITIES: Final = ("critical", "high", "medium", "low")
 SEVERITY_RANK: Final[Mapping[str, int]] = MappingProxyType({"critical": 4, "high": 3, "medium": 2, "low": 1})
@@ -65,13 +67,20 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a detector reports: where, how sure, and why."""
+    """What a detector reports: where, how sure, and why.
+
+    ``explanation`` is the English text; ``explained`` the catalogued
+    :class:`~tatakelola.scan.explain.Explanation` it was rendered from, from
+    which the engine renders the Indonesian text when the hit becomes a
+    finding (a hit without one gets an empty ``Finding.explanation_id``).
+    """
 
     span: Span
     score: float
     explanation: str
     kind: str = ""
     value: str = ""
+    explained: Explanation | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.score <= 1.0:
@@ -80,7 +89,11 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One rule hit on one message, with spans, explanation and citations."""
+    """One rule hit on one message, with spans, explanation and citations.
+
+    ``explanation`` is English, ``explanation_id`` the same in Indonesian
+    (empty when the detector offered no catalogued explanation).
+    """
 
     message_id: str
     rule_id: str
@@ -96,6 +109,7 @@ class Finding:
     fix_id: str
     score: float = 1.0
     title: str = ""
+    explanation_id: str = ""
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITY_RANK:
@@ -120,6 +134,7 @@ class Finding:
             "spans": [[s.start, s.end] for s in self.spans],
             "evidence": self.evidence,
             "explanation": self.explanation,
+            "explanation_id": self.explanation_id,
             "citations": list(self.citations),
             "fix": {"en": self.fix_en, "id": self.fix_id},
             "score": round(self.score, 4),
@@ -140,6 +155,7 @@ class Finding:
             spans=tuple(Span(int(a), int(b)) for a, b in data["spans"]),
             evidence=str(data["evidence"]),
             explanation=str(data["explanation"]),
+            explanation_id=str(data.get("explanation_id", "")),
             citations=tuple(str(c) for c in data["citations"]),
             fix_en=str(fix.get("en", "")),
             fix_id=str(fix.get("id", "")),

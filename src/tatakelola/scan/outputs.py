@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tatakelola.scan.model import Finding
@@ -24,6 +24,7 @@ CSV_FIELDS = (
     "end",
     "evidence",
     "explanation",
+    "explanation_id",
     "citations",
     "fix_en",
     "fix_id",
@@ -40,12 +41,30 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def render_text(results: Sequence[tuple[str, int, str, Sequence[Finding]]]) -> str:
+def render_text(
+    results: Sequence[tuple[str, int, str, Sequence[Finding]]],
+    *,
+    language: str = "en",
+    titles_id: Mapping[str, str] | None = None,
+) -> str:
+    """Human-readable lines; ``language="id"`` writes titles, explanations and
+    labels in Indonesian (``titles_id``: rule id -> Indonesian title), falling
+    back to English where a finding has no Indonesian text."""
     out = []
+    indonesian = language == "id"
     for msg_id, _line, text, findings in results:
         for f in findings:
             span = f.spans[0]
             ln, col = _line_col(text, span.start)
+            if indonesian:
+                title = (titles_id or {}).get(f.rule_id) or f.title
+                out.append(
+                    f"{msg_id}:{ln}:{col}: {f.severity.upper()} {f.rule_id} [{f.pack}] {title} - "
+                    f"{f.explanation_id or f.explanation} bukti={f.evidence!r}"
+                )
+                out.append(f"    perbaikan: {f.fix_id} / {f.fix_en}")
+                out.append(f"    rujukan: {'; '.join(f.citations)}")
+                continue
             out.append(
                 f"{msg_id}:{ln}:{col}: {f.severity.upper()} {f.rule_id} [{f.pack}] {f.title} - "
                 f"{f.explanation} evidence={f.evidence!r}"
@@ -93,6 +112,7 @@ def render_csv(results: Sequence[tuple[str, int, str, Sequence[Finding]]]) -> st
                     "end": f.spans[0].end,
                     "evidence": f.evidence,
                     "explanation": f.explanation,
+                    "explanation_id": f.explanation_id,
                     "citations": " | ".join(f.citations),
                     "fix_en": f.fix_en,
                     "fix_id": f.fix_id,
@@ -173,6 +193,8 @@ def render_sarif(
                     "citations": list(f.citations),
                     "spans": [[s.start, s.end] for s in f.spans],
                     "fix": {"en": f.fix_en, "id": f.fix_id},
+                    # The message text is English; the explanation in both languages.
+                    "explanation": {"en": f.explanation, "id": f.explanation_id},
                 },
             }
             if f.rule_id in index:

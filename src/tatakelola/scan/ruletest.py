@@ -11,6 +11,8 @@ from tatakelola.scan.engine import Engine
 from tatakelola.scan.packs import Pack
 
 MIN_EXAMPLES = 10
+#: Detector parameters that put a rule's own text into explanations.
+BILINGUAL_PARAMS = ("explanation", "missing")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,12 @@ def lint_packs(packs: Sequence[Pack], *, today: dt.date | None = None) -> list[P
             seen[rule.id] = pack.id
             if not rule.citations:
                 problems.append(Problem(pack.id, rule.id, "rule has no citation"))
+            # Explanations are bilingual: a rule's own English text needs its Indonesian twin.
+            for en_key in BILINGUAL_PARAMS:
+                if rule.params.get(en_key) and not rule.params.get(f"{en_key}_id"):
+                    problems.append(
+                        Problem(pack.id, rule.id, f"params.{en_key} has no Indonesian params.{en_key}_id", "warning")
+                    )
     return problems
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from tatakelola.scan.detectors.base import CompileEnv, ContextWords, Detector, Prefilter, ScanContext
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 
 #: Upper bound of candidates validated per message, so that a 10 MB message
@@ -15,6 +16,7 @@ from tatakelola.scan.model import Hit, Span
 MAX_CANDIDATES = 500
 
 _SPACE = re.compile(r"\s")
+_BOOSTED = template("context.boost")
 
 
 def anchored_finditer(pattern: re.Pattern[str], text: str, anchor: str, before: int) -> Iterator[re.Match[str]]:
@@ -116,12 +118,14 @@ class ValidatedRegexDetector(Detector):
                 boosted = hit is not None and context.boosted(lower, span)
             if hit is not None:
                 if boosted and hit.score < 0.99:
+                    why = hit.explained
                     hit = Hit(
                         hit.span,
                         min(1.0, hit.score + 0.2),
-                        hit.explanation + " Context words nearby raise confidence.",
+                        hit.explanation + " " + _BOOSTED.en,
                         hit.kind,
                         hit.value,
+                        why.plus(_BOOSTED) if why is not None else None,
                     )
                 hits.append(hit)
         ctx.cache[key] = hits

@@ -6,7 +6,10 @@ import re
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import ScanContext
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
+
+_WHY = template("pii.address.context")
 
 
 class AddressDetector(ValidatedRegexDetector):
@@ -28,4 +31,5 @@ class AddressDetector(ValidatedRegexDetector):
     )
 
     def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:
-        return Hit(span, 0.7, "Street address introduced by address context.", "ADDRESS", value)
+        why = _WHY()
+        return Hit(span, 0.7, why.en, "ADDRESS", value, why)

@@ -6,6 +6,7 @@ import re
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import ScanContext, digits_only, redact
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 
 BANKS = (
@@ -40,6 +41,8 @@ BANKS = (
 )
 _BANK = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(b) for b in BANKS) + r")(?![a-z])")
 
+_WHY = template("pii.bank_account.context")
+
 
 class BankAccountDetector(ValidatedRegexDetector):
     name = "pii.bank_account"
@@ -60,10 +63,5 @@ class BankAccountDetector(ValidatedRegexDetector):
         bank = _BANK.search(window)
         if bank is None:
             return None
-        return Hit(
-            span,
-            0.8,
-            f"Account number next to account context and bank name '{bank.group()}'.",
-            "BANK_ACCOUNT",
-            redact(digits, 2),
-        )
+        why = _WHY(bank=bank.group())
+        return Hit(span, 0.8, why.en, "BANK_ACCOUNT", redact(digits, 2), why)

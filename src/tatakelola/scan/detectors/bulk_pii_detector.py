@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tatakelola.scan.detectors.base import CompileEnv, Detector, Prefilter, ScanContext
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 
 _PII_LINE = re.compile(
@@ -15,6 +16,8 @@ _PII_LINE = re.compile(
     r"|(?<!\d)\+?\d[\d\-. ]{8,14}\d(?!\d)"  # other phone-like
     r"|(?<!\d)\d{16}(?!\d)"  # NIK/KK-like
 )
+
+_WHY = template("pii.bulk.rows")
 
 
 class BulkPiiDetector(Detector):
@@ -42,12 +45,5 @@ class BulkPiiDetector(Detector):
         if len(rows) < self.min_rows:
             return []
         span = Span(rows[0].start, rows[-1].end)
-        return [
-            Hit(
-                span,
-                0.9,
-                f"{len(rows)} lines each contain an e-mail, phone or ID number (bulk personal data).",
-                "bulk",
-                "",
-            )
-        ]
+        why = _WHY(rows=len(rows))
+        return [Hit(span, 0.9, why.en, "bulk", "", why)]

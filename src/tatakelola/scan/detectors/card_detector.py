@@ -8,6 +8,7 @@ from typing import Any
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import CompileEnv, ScanContext, digits_only, redact
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.validators import card_brand, luhn_valid
 
@@ -27,6 +28,7 @@ TEST_PANS = frozenset(
         "2223003122003222",
     }
 )
+_WHY = template("pii.card.valid")
 
 
 class CardDetector(ValidatedRegexDetector):
@@ -70,10 +72,12 @@ class CardDetector(ValidatedRegexDetector):
             return None
         if digits in TEST_PANS and (ctx.message.channel or "").lower() in self.test_channels:
             return None
+        why = _WHY(digits=len(digits), brand=brand)
         return Hit(
             span,
             0.9,
-            f"{len(digits)}-digit {brand} number passing the Luhn check.",
+            why.en,
             "CREDIT_CARD",
             redact(digits, 4) if len(digits) > 12 else redact(digits),
+            why,
         )

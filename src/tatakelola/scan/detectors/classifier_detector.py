@@ -12,10 +12,12 @@ from types import MappingProxyType
 from typing import Any
 
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, ScanContext
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Message, Span
 
 Scorer = Callable[[Message], float]
 _SCORERS: dict[str, Scorer] = {}
+_WHY = template("classifier.score")
 
 
 def register_scorer(model: str, scorer: Scorer) -> None:
@@ -57,12 +59,5 @@ class ClassifierDetector(Detector):
             score = float(self.scorer(ctx.message))
         if score is None or score < self.threshold:
             return []
-        return [
-            Hit(
-                Span(0, len(ctx.text)),
-                min(1.0, max(0.0, score)),
-                f"Model {self.model} scored {score:.2f} (threshold {self.threshold:.2f}).",
-                "classifier",
-                "",
-            )
-        ]
+        why = _WHY(model=self.model, score=float(score), threshold=self.threshold)
+        return [Hit(Span(0, len(ctx.text)), min(1.0, max(0.0, score)), why.en, "classifier", "", why)]

@@ -11,8 +11,15 @@ from typing import Any
 
 from tatakelola.scan.conditions import metadata_matches
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, Prefilter, ScanContext, Veto
+from tatakelola.scan.explain import Bilingual, Explanation, template
 from tatakelola.scan.expression import all_terms, evaluate
 from tatakelola.scan.model import Hit, Span
+
+_MISSING = template("disclosure.missing")
+_MISSING_FIRST = template("disclosure.missing_first")
+_MISSING_WINDOW = template("disclosure.missing_window")
+_METADATA = template("disclosure.metadata")()
+_LABEL = template("disclosure.label")()
 
 
 class DisclosureDetector(Detector):
@@ -39,7 +46,11 @@ class DisclosureDetector(Detector):
         self.required_sources = [str(r) for r in required]
         self.window = self.param("window", int, None)
         self.within_first = self.param("within_first", int, None)
-        self.label = str(self.param("missing", str, "required disclosure"))
+        # What is missing, in both languages: "missing" and "missing_id" (without
+        # the Indonesian text the English is used in both).
+        missing = self.param("missing", str, None)
+        missing_id = self.param("missing_id", str, None)
+        self.label: Explanation | Bilingual = Bilingual(missing, missing_id or missing) if missing else _LABEL
         self.terms = all_terms(self.trigger) if self.trigger else set()
         self.triggers = env.triggers(self.trigger) if self.trigger else set()
 
@@ -117,25 +128,18 @@ class DisclosureDetector(Detector):
             end = min(len(text), self.within_first) if self.within_first is not None else len(text)
             if self.required.search(text, 0, end) is not None:
                 return []
-        where = (
-            f" within the first {self.within_first} characters"
-            if self.within_first
-            else (f" within {self.window} characters" if self.window else "")
-        )
         if not spans:
             spans = [Span(0, min(len(text), 80))]
-        trig = (
+        trig: str | Explanation = (
             ", ".join(repr(text[s.start : s.end]) for s in spans[:3])
             if (self.trigger or self.trigger_pattern)
-            else "message metadata"
+            else _METADATA
         )
-        return [
-            Hit(
-                s,
-                0.8,
-                f"Triggered by {trig} but the {self.label} is missing{where}.",
-                "disclosure",
-                text[s.start : s.end],
-            )
-            for s in spans
-        ]
+        if self.within_first:
+            why = _MISSING_FIRST(trigger=trig, label=self.label, n=self.within_first)
+        elif self.window:
+            why = _MISSING_WINDOW(trigger=trig, label=self.label, n=self.window)
+        else:
+            why = _MISSING(trigger=trig, label=self.label)
+        why_en = why.en
+        return [Hit(s, 0.8, why_en, "disclosure", text[s.start : s.end], why) for s in spans]

@@ -6,12 +6,14 @@ import re
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import ScanContext
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 
 _MONTHS = (
     "jan(?:uari|uary)?|feb(?:ruari|ruary)?|mar(?:et|ch)?|apr(?:il)?|mei|may|jun(?:i|e)?|jul(?:i|y)?|"
     "agu(?:stus)?|aug(?:ust)?|sep(?:tember)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?|des(?:ember)?|dec(?:ember)?"
 )
+_WHY = template("pii.dob.context")
 
 
 class DobDetector(ValidatedRegexDetector):
@@ -30,4 +32,5 @@ class DobDetector(ValidatedRegexDetector):
     )
 
     def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:
-        return Hit(span, 0.75, "Date of birth introduced by birth-date context.", "DATE_OF_BIRTH", value)
+        why = _WHY()
+        return Hit(span, 0.75, why.en, "DATE_OF_BIRTH", value, why)

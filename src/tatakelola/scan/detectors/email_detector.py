@@ -8,9 +8,12 @@ from typing import Any
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import CompileEnv, ScanContext
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 
 _TLD = re.compile(r"^[a-z]{2,24}$")
+_ADDRESS = template("pii.email.address")
+_DISTINCT = template("pii.email.distinct")
 
 
 class EmailDetector(ValidatedRegexDetector):
@@ -46,7 +49,8 @@ class EmailDetector(ValidatedRegexDetector):
             return None
         if any(domain == d or domain.endswith("." + d) for d in self.exclude):
             return None
-        return Hit(span, 0.95, "E-mail address.", "EMAIL_ADDRESS", value)
+        why = _ADDRESS()
+        return Hit(span, 0.95, why.en, "EMAIL_ADDRESS", value, why)
 
     def detect(self, ctx: ScanContext) -> list[Hit]:
         hits = super().detect(ctx)
@@ -54,14 +58,7 @@ class EmailDetector(ValidatedRegexDetector):
             distinct = {h.value.lower() for h in hits}
             if len(distinct) < self.min_distinct:
                 return []
-            return [
-                Hit(
-                    h.span,
-                    h.score,
-                    f"{len(distinct)} distinct outside e-mail addresses in one message.",
-                    h.kind,
-                    h.value,
-                )
-                for h in hits
-            ]
+            why = _DISTINCT(n=len(distinct))
+            text = why.en
+            return [Hit(h.span, h.score, text, h.kind, h.value, why) for h in hits]
         return hits

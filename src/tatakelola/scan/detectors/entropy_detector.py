@@ -8,8 +8,11 @@ from typing import Any
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import CompileEnv, ScanContext, redact
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.validators import shannon_entropy
+
+_WHY = template("secret.entropy.value")
 
 
 class EntropyDetector(ValidatedRegexDetector):
@@ -35,10 +38,5 @@ class EntropyDetector(ValidatedRegexDetector):
         bits = shannon_entropy(value)
         if bits < self.min_entropy or value.isalpha() or value.isdigit():
             return None
-        return Hit(
-            Span(span.start, span.start + len(value)),
-            0.7,
-            f"{len(value)}-character string with {bits:.2f} bits/char entropy after a secret label.",
-            "high_entropy",
-            redact(value, 3),
-        )
+        why = _WHY(length=len(value), bits=bits)
+        return Hit(Span(span.start, span.start + len(value)), 0.7, why.en, "high_entropy", redact(value, 3), why)

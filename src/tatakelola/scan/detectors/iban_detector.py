@@ -6,8 +6,11 @@ import re
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import ScanContext, redact
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.validators import iban_valid
+
+_WHY = template("pii.iban.valid")
 
 
 class IbanDetector(ValidatedRegexDetector):
@@ -23,10 +26,7 @@ class IbanDetector(ValidatedRegexDetector):
         value = value.rstrip()
         if not iban_valid(value):
             return None
+        why = _WHY()
         return Hit(
-            Span(span.start, span.start + len(value)),
-            0.95,
-            "IBAN with a valid mod-97 check.",
-            "IBAN",
-            redact(value.replace(" ", ""), 4),
+            Span(span.start, span.start + len(value)), 0.95, why.en, "IBAN", redact(value.replace(" ", ""), 4), why
         )

@@ -7,7 +7,10 @@ import re
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import ScanContext
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
+
+_WHY = template("pii.ip.valid")
 
 
 class IpDetector(ValidatedRegexDetector):
@@ -27,4 +30,5 @@ class IpDetector(ValidatedRegexDetector):
             return None
         if addr.is_unspecified or addr.is_loopback:
             return None
-        return Hit(span, 0.8, f"Valid IPv{addr.version} address.", "IP_ADDRESS", value)
+        why = _WHY(version=addr.version)
+        return Hit(span, 0.8, why.en, "IP_ADDRESS", value, why)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import ScanContext, digits_only, redact
 from tatakelola.scan.detectors.nik_detector import NIK_CANDIDATE, NIK_HS
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.validators import kk_valid
+
+_WHY = template("pii.kk.valid")
 
 
 class KkDetector(ValidatedRegexDetector):
@@ -21,10 +24,5 @@ class KkDetector(ValidatedRegexDetector):
         digits = digits_only(value)
         if not kk_valid(digits):
             return None
-        return Hit(
-            span,
-            0.8,
-            "16-digit number with a valid region prefix next to Kartu Keluarga context.",
-            "KK",
-            redact(digits, 2),
-        )
+        why = _WHY()
+        return Hit(span, 0.8, why.en, "KK", redact(digits, 2), why)

@@ -7,8 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, ScanContext
+from tatakelola.scan.explain import template
 from tatakelola.scan.expression import all_terms, evaluate
 from tatakelola.scan.model import Hit, Span
+
+_WHY = template("lexicon.matched")
 
 
 class LexiconDetector(Detector):
@@ -46,14 +49,6 @@ class LexiconDetector(Detector):
         if self.require is not None and self.require.search(ctx.text) is None:
             return []
         uniq = sorted(set(spans))
-        words = ", ".join(repr(ctx.text[s.start : s.end]) for s in uniq[:5])
-        return [
-            Hit(
-                Span(s.start, s.end),
-                0.9,
-                f"Matched {words} for expression {self.source}.",
-                "lexicon",
-                ctx.text[s.start : s.end],
-            )
-            for s in uniq
-        ]
+        why = _WHY(words=", ".join(repr(ctx.text[s.start : s.end]) for s in uniq[:5]), expr=self.source)
+        text = why.en
+        return [Hit(Span(s.start, s.end), 0.9, text, "lexicon", ctx.text[s.start : s.end], why) for s in uniq]

@@ -12,6 +12,7 @@ import tldextract
 from rapidfuzz import fuzz
 
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, Prefilter, ScanContext
+from tatakelola.scan.explain import Explanation, template
 from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.normalize import fold
 
@@ -77,6 +78,14 @@ _BARE_TLDS = frozenset(
     {"com", "net", "org", "id", "io", "ly", "me", "co", "gl", "xyz", "site", "online", "top", "app", "link", "info"}
 )
 CHECKS = ("any", "shortener", "file_sharing", "deny", "not_allowed", "lookalike")
+_ANY = template("link.any")
+_SHORTENER = template("link.shortener")
+_FILE_SHARING = template("link.file_sharing")
+_DENY = template("link.deny")
+_NOT_ALLOWED = template("link.not_allowed")
+_HOMOGLYPH = template("link.lookalike.homoglyph")
+_BRAND = template("link.lookalike.brand")
+_SIMILAR = template("link.lookalike.similar")
 
 _URL = re.compile(
     r"(?i)(?<![\w@.\-])((?:https?://)?(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?::\d{2,5})?"
@@ -161,7 +170,7 @@ class LinkDetector(Detector):
         self.own = [d.lower() for d in (env.option("own_domains", []) or [])]
         self.threshold = float(self.param("similarity", (int, float), 85))
         self.require_scheme = bool(self.param("require_scheme", bool, False))
-        self._seen: dict[tuple[str, str], str | None] = {}
+        self._seen: dict[tuple[str, str], Explanation | None] = {}
 
     def prefilters(self) -> Sequence[Prefilter]:
         # List checks wake only on their own domains; the others on any link.
@@ -177,7 +186,7 @@ class LinkDetector(Detector):
             return (Prefilter(f"(?:^|[^A-Za-z0-9\\-])(?:{alt})(?:[^A-Za-z0-9\\-]|$)".encode(), 1),)
         return (_ANY_LINK,)
 
-    def _lookalike(self, host: str, registered: str, label: str) -> str | None:
+    def _lookalike(self, host: str, registered: str, label: str) -> Explanation | None:
         key = (host, registered)
         if key not in self._seen:
             if len(self._seen) > 65536:
@@ -185,7 +194,7 @@ class LinkDetector(Detector):
             self._seen[key] = self._lookalike_uncached(host, registered, label)
         return self._seen[key]
 
-    def _lookalike_uncached(self, host: str, registered: str, label: str) -> str | None:
+    def _lookalike_uncached(self, host: str, registered: str, label: str) -> Explanation | None:
         for own in self.own:
             if registered == own or host.endswith("." + own):
                 return None
@@ -193,12 +202,12 @@ class LinkDetector(Detector):
             own_label = own.split(".")[0]
             skeleton = fold(label).replace("0", "o").replace("1", "l").replace("rn", "m").replace("vv", "w")
             if skeleton == own_label and label != own_label:
-                return f"look-alike of {own} (homoglyph/leet spelling)"
+                return _HOMOGLYPH(domain=registered, own=own)
             if own_label in label and label != own_label and len(own_label) >= 4:
-                return f"contains the brand '{own_label}' of {own} in another domain"
+                return _BRAND(domain=registered, brand=own_label, own=own)
             score = fuzz.ratio(registered, own)
             if score >= self.threshold:
-                return f"{score:.0f}% similar to {own}"
+                return _SIMILAR(domain=registered, similarity=float(score), own=own)
         return None
 
     def detect(self, ctx: ScanContext) -> list[Hit]:
@@ -217,24 +226,24 @@ class LinkDetector(Detector):
             # Bare "word.word" is only a link when its suffix is a common web TLD.
             if bare and registered.rsplit(".", 1)[-1] not in _BARE_TLDS:
                 continue
-            why: str | None = None
+            why: Explanation | None = None
             if self.check == "lookalike":
-                reason = self._lookalike(host, registered, label)
-                why = f"Domain {registered} is a {reason}." if reason else None
+                # The look-alike cache is keyed by (host, registered), and the
+                # explanation names ``registered``: the cached one is exact.
+                why = self._lookalike(host, registered, label)
             elif self.check == "any":
-                why = f"Link to {registered}."
+                why = _ANY(domain=registered)
             elif self.check == "shortener":
                 d = _in(host, registered, SHORTENERS | self.domains)
-                why = f"URL shortener {d} hides the destination." if d else None
+                why = _SHORTENER(domain=d) if d else None
             elif self.check == "file_sharing":
                 d = _in(host, registered, FILE_SHARING | self.domains)
-                why = f"Link to file-sharing service {d}." if d else None
+                why = _FILE_SHARING(domain=d) if d else None
             elif self.check == "deny":
                 d = _in(host, registered, self.domains)
-                why = f"Link to denied domain {d}." if d else None
-            elif self.check == "not_allowed":
-                if self.allow and not _in(host, registered, self.allow):
-                    why = f"Link to {registered}, which is not on the allow list."
-            if why:
-                hits.append(Hit(Span(start, start + len(url)), 0.9, why, "URL", url))
+                why = _DENY(domain=d) if d else None
+            elif self.check == "not_allowed" and self.allow and not _in(host, registered, self.allow):
+                why = _NOT_ALLOWED(domain=registered)
+            if why is not None:
+                hits.append(Hit(Span(start, start + len(url)), 0.9, why.en, "URL", url, why))
         return hits

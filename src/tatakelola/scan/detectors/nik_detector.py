@@ -6,6 +6,7 @@ import re
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import ScanContext, digits_only, redact
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.validators import card_valid, nik_parts
 
@@ -38,6 +39,9 @@ _DIGIT = _S + "\\d"
 NIK_HS = (
     _PROVINCE + _DIGIT * 4 + _S + "[0-7]" + _DIGIT + _S + "(?:0" + _S + "[1-9]|1" + _S + "[0-2])" + _DIGIT * 6
 ).encode()
+_WHY = template("pii.nik.valid")
+_FEMALE = template("pii.nik.female")()
+_MALE = template("pii.nik.male")()
 
 
 class NikDetector(ValidatedRegexDetector):
@@ -81,12 +85,11 @@ class NikDetector(ValidatedRegexDetector):
             return None
         if card_valid(digits) and not self.context.boosted(ctx.lower, span):
             return None  # a valid card number without NIK context: the card rule owns it
-        sex = "female (day+40)" if parts["female"] else "male"
-        return Hit(
-            span,
-            0.75,
-            f"16-digit number with a valid NIK structure: province {parts['province']:02d}, "
-            f"birth date {parts['day']:02d}-{parts['month']:02d}-{parts['year']:02d} ({sex}).",
-            "NIK",
-            redact(digits, 2),
+        why = _WHY(
+            province=parts["province"],
+            day=parts["day"],
+            month=parts["month"],
+            year=parts["year"],
+            sex=_FEMALE if parts["female"] else _MALE,
         )
+        return Hit(span, 0.75, why.en, "NIK", redact(digits, 2), why)

@@ -6,10 +6,12 @@ import re
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import ScanContext, digits_only, redact
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.validators import npwp_valid
 
 _FORMATTED = re.compile(r"^\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}$")
+_WHY = template("pii.npwp.valid")
 
 
 class NpwpDetector(ValidatedRegexDetector):
@@ -32,4 +34,5 @@ class NpwpDetector(ValidatedRegexDetector):
             return None
         if not npwp_valid(digits):
             return None
-        return Hit(span, 0.85, f"{len(digits)}-digit NPWP with a valid check digit.", "NPWP", redact(digits, 2))
+        why = _WHY(digits=len(digits))
+        return Hit(span, 0.85, why.en, "NPWP", redact(digits, 2), why)

@@ -6,7 +6,10 @@ import re
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import ScanContext, redact
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
+
+_WHY = template("pii.passport.context")
 
 
 class PassportDetector(ValidatedRegexDetector):
@@ -18,4 +21,5 @@ class PassportDetector(ValidatedRegexDetector):
     needs_context = True
 
     def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:
-        return Hit(span, 0.7, "Passport-like number next to passport context.", "PASSPORT", redact(value, 1))
+        why = _WHY()
+        return Hit(span, 0.7, why.en, "PASSPORT", redact(value, 1), why)

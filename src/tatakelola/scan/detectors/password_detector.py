@@ -6,6 +6,7 @@ import re
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import ScanContext, redact
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 
 #: Values that are instructions or placeholders, not passwords.
@@ -56,6 +57,7 @@ PLACEHOLDERS = frozenset(
         "nya",
     }
 )
+_WHY = template("secret.password.value")
 
 
 class PasswordDetector(ValidatedRegexDetector):
@@ -75,10 +77,5 @@ class PasswordDetector(ValidatedRegexDetector):
             return None
         if v.isalpha() and v.islower() and len(v) < 8:
             return None  # an ordinary word ("password is wrong") rather than a secret
-        return Hit(
-            Span(span.start, span.start + len(v)),
-            0.85,
-            "A password value written after a password label.",
-            "password",
-            redact(v, 1),
-        )
+        why = _WHY()
+        return Hit(Span(span.start, span.start + len(v)), 0.85, why.en, "password", redact(v, 1), why)

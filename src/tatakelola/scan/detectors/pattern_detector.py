@@ -9,8 +9,12 @@ from typing import Any
 import re2
 
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, Prefilter, ScanContext
+from tatakelola.scan.explain import Bilingual, Explanation, template
 from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.validators import shannon_entropy
+
+_DEFAULT = template("pattern.matched")
+_CUSTOM = template("pattern.custom")
 
 
 class PatternDetector(Detector):
@@ -33,7 +37,12 @@ class PatternDetector(Detector):
         self.pattern = pattern
         self.group = self.param("group", (int, str), 0)
         self.min_entropy = float(self.param("min_entropy", (int, float), 0.0))
-        self.explanation = str(self.param("explanation", str, "Pattern matched."))
+        # A rule may explain itself in both languages ("explanation" and
+        # "explanation_id"); without the Indonesian text the English is used.
+        en = self.param("explanation", str, None)
+        id_ = self.param("explanation_id", str, None)
+        self.why: Explanation = _CUSTOM(text=Bilingual(en, id_ or en)) if en else _DEFAULT()
+        self.explanation = self.why.en
 
     def prefilters(self) -> Sequence[Prefilter]:
         return (Prefilter(self.pattern.encode("utf-8"), 1 if self.ignore_case else 0),)
@@ -49,5 +58,5 @@ class PatternDetector(Detector):
             value = ctx.text[start:end]
             if self.min_entropy and shannon_entropy(value) < self.min_entropy:
                 continue
-            hits.append(Hit(Span(start, end), 0.85, self.explanation, "pattern", value))
+            hits.append(Hit(Span(start, end), 0.85, self.explanation, "pattern", value, self.why))
         return hits

@@ -10,8 +10,10 @@ import phonenumbers
 
 from tatakelola.scan.detectors._regex import ValidatedRegexDetector
 from tatakelola.scan.detectors.base import CompileEnv, ScanContext, digits_only, redact
+from tatakelola.scan.explain import template
 from tatakelola.scan.model import Hit, Span
 
+_WHY = template("pii.phone.valid")
 _MOBILE = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
@@ -71,11 +73,6 @@ class PhoneDetector(ValidatedRegexDetector):
             if self.mobile_only and phonenumbers.number_type(num) not in _MOBILE:
                 continue
             where = phonenumbers.region_code_for_number(num) or region
-            return Hit(
-                Span(span.start, span.start + len(value)),
-                0.8,
-                f"Valid {where} phone number (+{num.country_code}).",
-                "PHONE_NUMBER",
-                redact(digits, 3),
-            )
+            why = _WHY(region=where, country_code=num.country_code)
+            return Hit(Span(span.start, span.start + len(value)), 0.8, why.en, "PHONE_NUMBER", redact(digits, 3), why)
         return None

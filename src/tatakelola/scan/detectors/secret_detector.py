@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, Prefilter, ScanContext, redact
+from tatakelola.scan.explain import Explanation, template
 from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.validators import shannon_entropy
 
@@ -101,6 +102,12 @@ SECRET_KINDS: Sequence[SecretKind] = (
     ),
 )
 _BY_KIND = {k.kind: k for k in SECRET_KINDS}
+_MATCHED = template("secret.token.matched")
+
+
+def _why(kind: SecretKind) -> Explanation:
+    # Each kind's label is catalogued in both languages as secret.token.kind.<kind>.
+    return _MATCHED(label=template(f"secret.token.kind.{kind.kind}")())
 
 
 class SecretDetector(Detector):
@@ -115,6 +122,9 @@ class SecretDetector(Detector):
             raise DetectorConfigError(f"secret.token: unknown kinds {unknown}")
         self.kinds = [_BY_KIND[k] for k in kinds]
         self.compiled = [(k, re.compile(k.pattern)) for k in self.kinds]
+        # One explanation per kind, rendered once (it does not depend on the value).
+        self.why = {k.kind: _why(k) for k in self.kinds}
+        self.why_en = {kind: why.en for kind, why in self.why.items()}
 
     def prefilters(self) -> Sequence[Prefilter]:
         out = []
@@ -128,13 +138,13 @@ class SecretDetector(Detector):
     def detect(self, ctx: ScanContext) -> list[Hit]:
         hits: list[Hit] = []
         for kind, rx in self.compiled:
+            why = self.why[kind.kind]
+            why_en = self.why_en[kind.kind]
             for n, m in enumerate(rx.finditer(ctx.text)):
                 if n >= 500:
                     break
                 value = m.group(1)
                 if kind.validator is not None and not kind.validator(value):
                     continue
-                hits.append(
-                    Hit(Span(m.start(1), m.end(1)), 0.95, f"{kind.label} format matched.", kind.kind, redact(value, 4))
-                )
+                hits.append(Hit(Span(m.start(1), m.end(1)), 0.95, why_en, kind.kind, redact(value, 4), why))
         return hits
