@@ -291,6 +291,20 @@ def test_queue_lists_open_alerts_by_severity_with_masked_snippets(client_for: Cl
     assert "<html" in restore.content.decode()
 
 
+def test_alert_page_explains_findings_in_the_readers_language(client_for: ClientFor, post: Post) -> None:
+    alert = _alert(post, NIK_AND_CARD)
+    client = client_for("reviewer")
+    reviewer = Person.objects.filter(user__username="reviewer")
+    reviewer.update(language="id")
+    body = client.get(f"/cases/alerts/{alert.pk}/").content.decode()
+    assert "Nomor 16 digit dengan struktur NIK yang valid" in body
+    assert "16-digit number with a valid NIK structure" not in body
+    reviewer.update(language="en")
+    body = client.get(f"/cases/alerts/{alert.pk}/").content.decode()
+    assert "16-digit number with a valid NIK structure" in body
+    assert "Nomor 16 digit" not in body
+
+
 def test_queue_filters_by_rule_and_unassigned(client_for: ClientFor, post: Post) -> None:
     card = _alert(post, NIK_AND_CARD)
     secret = _alert(post, SECRET)

@@ -303,6 +303,36 @@ def test_finding_titles_follow_the_readers_language(account: MonitoredAccount) -
     assert finding_title(Finding(rule_id="UNKNOWN", title="stored title")) == "stored title"
 
 
+def test_finding_explanations_follow_the_readers_language(client_for: ClientFor, run_on_commit: None) -> None:
+    from django.utils import translation
+
+    from tatakelola.monitoring.models import Finding
+    from tatakelola.monitoring.templatetags.monitoring_tags import finding_explanation
+    from tatakelola.orgs.models import Person
+
+    both = Finding(explanation="E-mail address.", explanation_id="Alamat e-mail.")
+    old = Finding(explanation="E-mail address.")  # stored before explanations were bilingual
+    with translation.override("id"):
+        assert finding_explanation(both) == "Alamat e-mail."
+        assert finding_explanation(old) == "E-mail address."
+    with translation.override("en"):
+        assert finding_explanation(both) == "E-mail address."
+
+    # messages_scan stores the scanning core's Indonesian text, and the timeline shows it.
+    account = _webhook_account()
+    services.messages_scan(message_ids=list(Message.objects.values_list("pk", flat=True)))
+    stored = list(Finding.objects.filter(message__account=account))
+    assert stored and all(f.explanation_id and f.explanation_id != f.explanation for f in stored)
+    client = client_for("reviewer")
+    reviewer = Person.objects.filter(user__username="reviewer")
+    reviewer.update(language="id")
+    body = client.get(f"/monitoring/accounts/{account.pk}/?findings=1").content.decode()
+    assert any(f.explanation_id in body for f in stored if "'" not in f.explanation_id)
+    reviewer.update(language="en")
+    body = client.get(f"/monitoring/accounts/{account.pk}/?findings=1").content.decode()
+    assert not any(f.explanation_id in body for f in stored)
+
+
 def test_account_edit_changes_owner_and_is_audited(client_for: ClientFor) -> None:
     from tatakelola.audit.models import AuditEntry
     from tatakelola.orgs.models import Person

@@ -143,6 +143,8 @@ class Finding(models.Model):
     """One rule hit (temuan) on one stored message, as the scanning core reported it.
 
     ``evidence`` is already redacted by the scanning core; the raw matched text is never copied.
+    ``explanation`` is English and ``explanation_id`` Indonesian (empty on rows scanned before the
+    scanning core explained itself in both languages; readers then fall back to English).
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="findings")
@@ -156,6 +158,7 @@ class Finding(models.Model):
     spans = models.JSONField(default=list)
     evidence = models.CharField(_("evidence"), max_length=500, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
+    explanation_id = models.TextField(_("explanation (Indonesian)"), blank=True)
     citations = models.JSONField(default=list, blank=True)
     score = models.FloatField(default=1.0)
     created_at = models.DateTimeField(auto_now_add=True)

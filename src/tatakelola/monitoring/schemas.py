@@ -28,6 +28,7 @@ class FindingOut(Schema):
     spans: list[list[int]]
     evidence: str
     explanation: str
+    explanation_id: str  # the same in Indonesian ("" for findings stored before it existed)
     citations: list[str]
 
 

@@ -603,6 +603,7 @@ def messages_scan(*, message_ids: Iterable[int]) -> int:
                         spans=[[s.start, s.end] for s in f.spans],
                         evidence=f.evidence[:500],
                         explanation=f.explanation,
+                        explanation_id=f.explanation_id,
                         citations=list(f.citations),
                         score=f.score,
                     )

@@ -79,3 +79,12 @@ def finding_title(finding: Finding) -> str:
     if titles is None:
         return finding.title
     return titles[1] if (get_language() or "").startswith("id") else titles[0]
+
+
+@register.filter
+def finding_explanation(finding: Finding) -> str:
+    """Why the rule fired, in the reader's language: the Indonesian text when the active language
+    is Indonesian and the finding has one (rows stored before it existed do not), else English."""
+    if finding.explanation_id and (get_language() or "").startswith("id"):
+        return finding.explanation_id
+    return finding.explanation
