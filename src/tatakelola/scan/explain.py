@@ -47,15 +47,23 @@ class Bilingual(NamedTuple):
 class Template:
     """One catalogue entry: a stable key and its English and Indonesian text."""
 
-    __slots__ = ("en", "id", "key")
+    __slots__ = ("_bare", "en", "id", "key")
 
     def __init__(self, key: str, en: str, id: str) -> None:
         self.key = key
         self.en = en
         self.id = id
+        self._bare: Explanation | None = None
 
     def __call__(self, **params: Any) -> Explanation:
-        return Explanation(((self, params),))
+        if params:
+            return Explanation(self, params)
+        # Without parameters the explanation is always the same: one shared
+        # object, whose texts are rendered once per process.
+        bare = self._bare
+        if bare is None:
+            bare = self._bare = Explanation(self, params)
+        return bare
 
     def text(self, language: str) -> str:
         return self.id if language == "id" else self.en
@@ -64,68 +72,95 @@ class Template:
         return f"Template({self.key!r})"
 
 
-class _IndonesianFormatter(string.Formatter):
-    """``str.format`` with a decimal comma for floats (0,90 rather than 0.90)."""
+class _IdFloat(float):
+    """A float that formats with a decimal comma (0,90 rather than 0.90)."""
 
-    def format_field(self, value: Any, format_spec: str) -> str:
-        out = format(value, format_spec)
-        return out.replace(".", ",") if isinstance(value, float) else out
+    __slots__ = ()
 
-
-_ID_FORMAT: Final = _IndonesianFormatter().vformat
+    def __format__(self, format_spec: str) -> str:
+        return float.__format__(self, format_spec).replace(".", ",")
 
 
 class Explanation:
-    """Why a hit happened: one or more (template, params) parts, rendered in
-    either language and joined by a space. Cheap to build; renders on demand."""
+    """Why a hit happened: a template with its parameters, optionally followed
+    by more sentences (joined by a space). Cheap to build; renders on demand
+    with ``str.format_map`` (C) and keeps each rendered text (treat it as
+    immutable), so the English text costs about what the f-string it replaced
+    did and a shared explanation renders once."""
 
-    __slots__ = ("parts",)
+    __slots__ = ("_en", "_id", "params", "rest", "template")
 
-    def __init__(self, parts: tuple[tuple[Template, Mapping[str, Any]], ...]) -> None:
-        self.parts = parts
+    def __init__(self, template: Template, params: Mapping[str, Any], rest: tuple[Explanation, ...] = ()) -> None:
+        self.template = template
+        self.params = params
+        self.rest = rest
+        self._en: str | None = None
+        self._id: str | None = None
 
     def plus(self, template: Template, **params: Any) -> Explanation:
         """This explanation followed by another sentence."""
-        return Explanation((*self.parts, (template, params)))
+        return Explanation(self.template, self.params, (*self.rest, template(**params)))
 
     def render(self, language: str) -> str:
-        indonesian = language == "id"
-        out = []
-        for tpl, params in self.parts:
-            if indonesian:
-                out.append(_ID_FORMAT(tpl.id, (), _resolve(params, "id")) if params else tpl.id)
-            else:
-                out.append(tpl.en.format_map(_resolve(params, "en")) if params else tpl.en)
-        return " ".join(out)
+        return self.id if language == "id" else self.en
 
+    # The two renderers are written out (no shared helper) because the English
+    # one runs once per hit: every Python call saved there counts.
     @property
     def en(self) -> str:
-        return self.render("en")
+        text = self._en
+        if text is None:
+            text = self.template.en
+            params = self.params
+            if params:
+                for v in params.values():
+                    if type(v) in _SPECIAL_EN:
+                        params = {k: _value(v, "en") for k, v in params.items()}
+                        break
+                text = text.format_map(params)
+            if self.rest:
+                text = " ".join([text, *[r.en for r in self.rest]])
+            self._en = text
+        return text
 
     @property
     def id(self) -> str:
-        return self.render("id")
+        text = self._id
+        if text is None:
+            text = self.template.id
+            params = self.params
+            if params:
+                for v in params.values():
+                    if type(v) in _SPECIAL_ID:
+                        params = {k: _value(v, "id") for k, v in params.items()}
+                        break
+                text = text.format_map(params)
+            if self.rest:
+                text = " ".join([text, *[r.id for r in self.rest]])
+            self._id = text
+        return text
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return tuple(t.key for t, _ in self.parts)
+        return (self.template.key, *[r.template.key for r in self.rest])
 
     def __repr__(self) -> str:
         return f"Explanation({self.en!r})"
 
 
-def _resolve(params: Mapping[str, Any], language: str) -> Mapping[str, Any]:
-    for v in params.values():
-        if isinstance(v, (Explanation, Bilingual)):
-            break
-    else:
-        return params
-    return {
-        k: (v.render(language) if isinstance(v, Explanation) else v.id if language == "id" else v.en)
-        if isinstance(v, (Explanation, Bilingual))
-        else v
-        for k, v in params.items()
-    }
+def _value(v: Any, language: str) -> Any:
+    kind = type(v)
+    if kind is Explanation:
+        return v.id if language == "id" else v.en
+    if kind is Bilingual:
+        return v.id if language == "id" else v.en
+    if kind is float and language == "id":
+        return _IdFloat(v)
+    return v
+
+
+_SPECIAL_EN: Final = frozenset({Explanation, Bilingual})
+_SPECIAL_ID: Final = frozenset({Explanation, Bilingual, float})
 
 
 def placeholders(text: str) -> frozenset[str]:
