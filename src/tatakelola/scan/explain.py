@@ -262,18 +262,16 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Link to {domain}, which is not on the allow list.",
         "Tautan ke {domain}, yang tidak ada dalam daftar domain yang diizinkan.",
     ),
-    # The English wording of the look-alike reasons is kept as it was
-    # ("is a contains ...") so that findings stay byte-identical.
     "link.lookalike.homoglyph": (
         "Domain {domain} is a look-alike of {own} (homoglyph/leet spelling).",
         "Domain {domain} meniru {own} (ejaan homoglif/leet).",
     ),
     "link.lookalike.brand": (
-        "Domain {domain} is a contains the brand '{brand}' of {own} in another domain.",
+        "Domain {domain} contains the brand '{brand}' of {own} inside another domain.",
         "Domain {domain} memuat merek '{brand}' milik {own} di domain lain.",
     ),
     "link.lookalike.similar": (
-        "Domain {domain} is a {similarity:.0f}% similar to {own}.",
+        "Domain {domain} is {similarity:.0f}% similar to {own}.",
         "Domain {domain} {similarity:.0f}% mirip dengan {own}.",
     ),
     # -- disclosures --------------------------------------------------------
