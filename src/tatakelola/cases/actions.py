@@ -27,7 +27,7 @@ from tatakelola.cases.choices import (
 )
 from tatakelola.cases.models import Case, CaseEvent, EnforcementAction, LegalHold
 from tatakelola.cases.notify import notify, webhook_event
-from tatakelola.cases.services import _user, _users, evidence_store_generated
+from tatakelola.cases.services import _user, _users, evidence_store_generated, message_person
 from tatakelola.connectors import connector_for
 from tatakelola.connectors.base import Action, ConnectorError, UnsupportedAction
 from tatakelola.monitoring.models import Finding, Message
@@ -140,7 +140,7 @@ def _request_removal(action: EnforcementAction, *, language: str, **_kwargs: Any
     message = action.message
     if message is None:
         raise DomainError(_("This action needs a message or a person."))
-    author = _author_person(message)
+    author = message_person(message)
     lang = language or (author.language if author else "id")
     text = _render(
         "cases/messages/removal_request.txt",
@@ -154,22 +154,6 @@ def _request_removal(action: EnforcementAction, *, language: str, **_kwargs: Any
     else:
         action.result = _("No e-mail address for the author: deliver the request text yourself.")
     action.status = ActionStatus.REQUESTED
-
-
-def _author_person(message: Message) -> Person | None:
-    account = message.account
-    if account.owner_id and account.account_type in ("executive", "employee_advocacy"):
-        return account.owner
-    for candidate in (message.author_id, message.author):
-        if candidate:
-            person = Person.objects.filter(organisation_id=message.organisation_id, email__iexact=candidate).first()
-            if person is None:
-                person = Person.objects.filter(
-                    organisation_id=message.organisation_id, full_name__iexact=candidate
-                ).first()
-            if person is not None:
-                return person
-    return None
 
 
 def _subject(language: str, what: str) -> str:

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import logging
+import secrets
 import time
 import urllib.error
 import urllib.parse
@@ -26,10 +27,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tatakelola.audit.services import audit_record
 from tatakelola.cases.choices import DeliveryStatus, NotificationKind
 from tatakelola.cases.models import Notification, WebhookDelivery, WebhookEndpoint
-from tatakelola.monitoring.crypto import credentials_decrypt
+from tatakelola.monitoring.crypto import credentials_decrypt, credentials_encrypt
 from tatakelola.orgs.models import Person
+from tatakelola.utilities.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -214,12 +217,6 @@ def webhook_endpoint_create(
     *, actor: Any, organisation_id: int, name: str, url: str, events: list[str]
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint and its signing secret, which is returned once and stored encrypted."""
-    import secrets
-
-    from tatakelola.audit.services import audit_record
-    from tatakelola.monitoring.crypto import credentials_encrypt
-    from tatakelola.utilities.errors import DomainError
-
     unknown = sorted(set(events) - set(WEBHOOK_EVENTS))
     if unknown or not events:
         raise DomainError(_("Choose at least one known event."), field="events")
@@ -246,8 +243,6 @@ def webhook_endpoint_create(
 
 
 def webhook_endpoint_set_active(*, actor: Any, endpoint: WebhookEndpoint, active: bool) -> WebhookEndpoint:
-    from tatakelola.audit.services import audit_record
-
     with transaction.atomic():
         before = endpoint.is_active
         endpoint.is_active = active

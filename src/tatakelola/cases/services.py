@@ -407,28 +407,26 @@ def _event(case: Case, kind: str, *, actor: Actor, at: datetime, text: str = "",
     return CaseEvent.objects.create(case=case, kind=kind, actor=_user(actor), at=at, text=text, data=data)
 
 
-def _subject_for(alerts: Sequence[Alert]) -> Person | None:
-    """The employee a case is about, where the messages say: the owner of an executive or
-    employee-advocacy account, or a person whose e-mail or name is the message's author."""
-    for alert in alerts:
-        message = alert.message
-        account = alert.account
-        if account.account_type in (AccountType.EXECUTIVE, AccountType.EMPLOYEE_ADVOCACY) and account.owner_id:
-            return account.owner
-        for candidate in (message.author_id, message.author):
-            if not candidate:
-                continue
+def message_person(message: Message) -> Person | None:
+    """The person behind a message, where the data says: the owner of an executive or
+    employee-advocacy account, or an active person whose e-mail or name is the message's author."""
+    account = message.account
+    if account.account_type in (AccountType.EXECUTIVE, AccountType.EMPLOYEE_ADVOCACY) and account.owner_id:
+        return account.owner
+    people = Person.objects.filter(organisation_id=message.organisation_id, is_active=True)
+    for candidate in (message.author_id, message.author):
+        if candidate:
             person = (
-                Person.objects.filter(organisation_id=alert.organisation_id, is_active=True)
-                .filter(email__iexact=candidate)
-                .first()
-                or Person.objects.filter(organisation_id=alert.organisation_id, is_active=True)
-                .filter(full_name__iexact=candidate)
-                .first()
+                people.filter(email__iexact=candidate).first() or people.filter(full_name__iexact=candidate).first()
             )
             if person is not None:
                 return person
     return None
+
+
+def _subject_for(alerts: Sequence[Alert]) -> Person | None:
+    """The employee a case is about: the person behind its first message that has one."""
+    return next((p for p in (message_person(a.message) for a in alerts) if p is not None), None)
 
 
 def case_open(
@@ -612,30 +610,46 @@ def _announce_outcome(case: Case) -> None:
     )
 
 
-def case_assign(*, actor: Actor, case: Case, assignee: Person | None, now: datetime | None = None) -> Case:
-    if assignee is not None and assignee.organisation_id != case.organisation_id:
-        raise DomainError(_("That person is not in this organisation."), field="assignee")
+def _case_set_person(
+    *, actor: Actor, case: Case, field: str, person: Person | None, kind: str, action: str, now: datetime | None
+) -> Case:
+    if person is not None and person.organisation_id != case.organisation_id:
+        raise DomainError(_("That person is not in this organisation."), field=field)
     when = _now(now)
     with transaction.atomic():
         case = _locked_case(case)
-        before = case.assignee_id
-        case.assignee = assignee
-        case.save(update_fields=["assignee"])
+        before = getattr(case, f"{field}_id")
+        setattr(case, field, person)
+        case.save(update_fields=[field])
         _event(
             case,
-            CaseEventKind.ASSIGNED,
+            kind,
             actor=actor,
             at=when,
-            person=assignee.pk if assignee else None,
-            name=assignee.full_name if assignee else "",
+            person=person.pk if person else None,
+            name=person.full_name if person else "",
         )
         audit_record(
             actor=actor,
-            action="cases.case.assign",
+            action=action,
             target=case,
             organisation_id=case.organisation_id,
-            before={"assignee": before},
-            after={"assignee": assignee.pk if assignee else None},
+            before={field: before},
+            after={field: person.pk if person else None},
+        )
+    return case
+
+
+def case_assign(*, actor: Actor, case: Case, assignee: Person | None, now: datetime | None = None) -> Case:
+    with transaction.atomic():
+        case = _case_set_person(
+            actor=actor,
+            case=case,
+            field="assignee",
+            person=assignee,
+            kind=CaseEventKind.ASSIGNED,
+            action="cases.case.assign",
+            now=now,
         )
         if assignee is not None and assignee.user_id and assignee.user_id != getattr(actor, "pk", None):
             _notify_assigned(case)
@@ -643,31 +657,15 @@ def case_assign(*, actor: Actor, case: Case, assignee: Person | None, now: datet
 
 
 def case_set_subject(*, actor: Actor, case: Case, subject: Person | None, now: datetime | None = None) -> Case:
-    if subject is not None and subject.organisation_id != case.organisation_id:
-        raise DomainError(_("That person is not in this organisation."), field="subject")
-    when = _now(now)
-    with transaction.atomic():
-        case = _locked_case(case)
-        before = case.subject_id
-        case.subject = subject
-        case.save(update_fields=["subject"])
-        _event(
-            case,
-            CaseEventKind.SUBJECT,
-            actor=actor,
-            at=when,
-            person=subject.pk if subject else None,
-            name=subject.full_name if subject else "",
-        )
-        audit_record(
-            actor=actor,
-            action="cases.case.subject",
-            target=case,
-            organisation_id=case.organisation_id,
-            before={"subject": before},
-            after={"subject": subject.pk if subject else None},
-        )
-    return case
+    return _case_set_person(
+        actor=actor,
+        case=case,
+        field="subject",
+        person=subject,
+        kind=CaseEventKind.SUBJECT,
+        action="cases.case.subject",
+        now=now,
+    )
 
 
 def case_note(*, actor: Actor, case: Case, text: str, now: datetime | None = None) -> CaseEvent:

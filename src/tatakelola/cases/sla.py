@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,8 +40,13 @@ class SlaReport:
 def _least_loaded(holders: list[Person]) -> Person | None:
     if not holders:
         return None
-    counts = {p.pk: Case.objects.filter(assignee=p, status__in=OPEN_CASE_STATUSES).count() for p in holders}
-    return min(holders, key=lambda p: (counts[p.pk], p.pk))
+    counts = dict(
+        Case.objects.filter(assignee__in=holders, status__in=OPEN_CASE_STATUSES)
+        .values_list("assignee")
+        .annotate(n=Count("id"))
+        .values_list("assignee", "n")
+    )
+    return min(holders, key=lambda p: (counts.get(p.pk, 0), p.pk))
 
 
 def sla_check(*, now: datetime | None = None) -> SlaReport:

@@ -333,13 +333,15 @@ def evidence_download(request: HttpRequest, case_id: int, evidence_id: int) -> F
 @requires(Capability.ENFORCEMENT)
 def case_action(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, case_id=case_id)
-    detail_messages = [(m.pk, str(m.pk)) for m in actions.case_messages(case)]
-    form = ActionForm(request.POST, organisation_id=case.organisation_id, messages=detail_messages)
+    case_messages = {m.pk: m for m in actions.case_messages(case)}
+    form = ActionForm(
+        request.POST, organisation_id=case.organisation_id, messages=[(pk, str(pk)) for pk in case_messages]
+    )
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("cases:case", case_id=case.pk)
     data = form.cleaned_data
-    message = next((m for m in actions.case_messages(case) if m.pk == data["message"]), None)
+    message = case_messages.get(data["message"]) if data["message"] is not None else None
     try:
         action = actions.action_take(
             actor=request.user,
