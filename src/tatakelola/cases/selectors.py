@@ -24,7 +24,7 @@ from tatakelola.cases.models import (
     FindingLabel,
     Notification,
 )
-from tatakelola.monitoring.models import Finding
+from tatakelola.monitoring.models import Finding, Message
 from tatakelola.orgs.models import Person
 from tatakelola.orgs.selectors import Viewer, person_for_user, viewer_organisation
 
@@ -150,10 +150,8 @@ def alerts_get(*, user: Viewer, alert_ids: list[int]) -> list[Alert]:
     return alerts
 
 
-def thread_context(alert: Alert, *, limit: int = 5) -> list:  # type: ignore[type-arg]
+def thread_context(alert: Alert, *, limit: int = 5) -> list[Message]:
     """The messages around this one: its parent and replies, else its neighbours on the account."""
-    from tatakelola.monitoring.models import Message
-
     message = alert.message
     related = Message.objects.filter(organisation_id=alert.organisation_id, account_id=alert.account_id).exclude(
         pk=message.pk
@@ -257,11 +255,11 @@ def case_detail(*, user: Viewer, case_id: int) -> CaseDetail:
     )
 
 
-def evidence_get(*, user: Viewer, case_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
+def evidence_get(*, user: Viewer, case_id: int, evidence_id: int) -> EvidenceFile:
     case = case_get(user=user, case_id=case_id)
     try:
         return case.evidence.get(pk=evidence_id)
-    except case.evidence.model.DoesNotExist as exc:
+    except EvidenceFile.DoesNotExist as exc:
         raise Http404 from exc
 
 
