@@ -12,7 +12,9 @@ from django.utils.translation import trans_real
 
 import tatakelola
 
-LOCALE_DIR = Path(tatakelola.__file__).resolve().parent / "locale"
+PACKAGE_DIR = Path(tatakelola.__file__).resolve().parent
+# The project catalogue and every app's own (``<app>/locale``).
+PO_FILES = sorted(PACKAGE_DIR.glob("**/locale/*/LC_MESSAGES/django.po"))
 
 
 def _reset_translation_caches() -> None:
@@ -29,7 +31,7 @@ def compiled_catalogues() -> None:
     """Build the gitignored .mo files when they are missing or older than their .po sources."""
     stale = [
         po
-        for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))
+        for po in PO_FILES
         if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
     ]
     if stale:

@@ -12,8 +12,14 @@ import pytest
 
 import tatakelola
 
-LOCALE_DIR = Path(tatakelola.__file__).resolve().parent / "locale"
-ID_CATALOGUE = LOCALE_DIR / "id" / "LC_MESSAGES" / "django.po"
+PACKAGE_DIR = Path(tatakelola.__file__).resolve().parent
+# The project catalogue (``locale/``) and each app's own (``<app>/locale/``).
+CATALOGUES = sorted(PACKAGE_DIR.glob("**/locale/*/LC_MESSAGES/django.po"))
+ID_CATALOGUES = [path for path in CATALOGUES if path.parent.parent.name == "id"]
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(PACKAGE_DIR))
 
 # %(name)s, %(count)d, %s … (python-format) and {{ name }} (Django templates); "%%" is a literal percent sign.
 PYTHON_PLACEHOLDER = re.compile(r"%(?:\((?P<name>[^)]+)\))?[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
@@ -39,10 +45,18 @@ def _label(entry: polib.POEntry) -> str:
     return f"{entry.msgctxt}|{entry.msgid!r}" if entry.msgctxt else repr(entry.msgid)
 
 
-def test_the_indonesian_catalogue_is_complete_and_checked() -> None:
-    catalogue = polib.pofile(str(ID_CATALOGUE))
+def test_the_project_catalogue_is_found() -> None:
+    assert PACKAGE_DIR / "locale" / "id" / "LC_MESSAGES" / "django.po" in ID_CATALOGUES
+    # Every app catalogue comes in both languages.
+    for path in ID_CATALOGUES:
+        assert (path.parent.parent.parent / "en" / "LC_MESSAGES" / "django.po").exists(), _name(path)
+
+
+@pytest.mark.parametrize("path", ID_CATALOGUES, ids=_name)
+def test_the_indonesian_catalogue_is_complete_and_checked(path: Path) -> None:
+    catalogue = polib.pofile(str(path))
     entries = [entry for entry in catalogue if not entry.obsolete]
-    assert entries, f"{ID_CATALOGUE} has no messages: run `make messages`"
+    assert entries, f"{path} has no messages: run `make messages`"
 
     untranslated = [_label(e) for e in entries if not all(text.strip() for text in _translations(e))]
     fuzzy = [_label(e) for e in entries if "fuzzy" in e.flags]
@@ -67,12 +81,12 @@ def test_the_indonesian_catalogue_is_complete_and_checked() -> None:
         problems.append(f"{len(fuzzy)} fuzzy (check the translation, then remove the flag): " + "; ".join(fuzzy))
     if placeholders:
         problems.append(f"{len(placeholders)} with placeholders that differ from the msgid: " + "; ".join(placeholders))
-    assert not problems, f"{ID_CATALOGUE}:\n" + "\n".join(problems)
+    assert not problems, f"{path}:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("language", sorted(PLURALS))
-def test_catalogue_headers_are_filled_and_plural_forms_are_valid(language: str) -> None:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+@pytest.mark.parametrize("path", CATALOGUES, ids=_name)
+def test_catalogue_headers_are_filled_and_plural_forms_are_valid(path: Path) -> None:
+    language = path.parent.parent.name
     catalogue = polib.pofile(str(path))
     meta = catalogue.metadata
 

@@ -20,7 +20,8 @@ from django.test import override_settings
 import tatakelola
 
 PACKAGE_DIR = Path(tatakelola.__file__).resolve().parent
-ID_CATALOGUE = PACKAGE_DIR / "locale" / "id" / "LC_MESSAGES" / "django.po"
+# The project catalogue and each app's own: a string may live in either (Django reads both).
+ID_CATALOGUES = sorted(PACKAGE_DIR.glob("**/locale/id/LC_MESSAGES/django.po"))
 GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -41,8 +42,9 @@ def _require_gettext() -> None:
     pytest.skip(reason)
 
 
-def _extract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> polib.POFile:
-    """`make messages` for locale id, into a copy of the package with an empty locale directory."""
+def _extract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> set[Key]:
+    """`make messages` for locale id, into a copy of the package with empty locale directories
+    (makemessages writes an app's strings into its own ``locale/`` when it has one)."""
     copy = tmp_path / "tatakelola"
     shutil.copytree(
         PACKAGE_DIR,
@@ -63,22 +65,27 @@ def _extract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> polib.POFile:
             stdout=io.StringIO(),
             stderr=io.StringIO(),
         )
-    extracted = copy / "locale" / "id" / "LC_MESSAGES" / "django.po"
-    assert extracted.exists(), "makemessages produced no catalogue"
-    return polib.pofile(str(extracted))
+    extracted = sorted(copy.glob("**/locale/id/LC_MESSAGES/django.po"))
+    assert copy / "locale" / "id" / "LC_MESSAGES" / "django.po" in extracted, "makemessages produced no catalogue"
+    keys: set[Key] = set()
+    for path in extracted:
+        keys |= _keys(polib.pofile(str(path)))
+    return keys
 
 
 def test_every_source_string_is_in_the_committed_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _require_gettext()
-    source = _keys(_extract(tmp_path, monkeypatch))
-    committed = _keys(polib.pofile(str(ID_CATALOGUE)))
+    source = _extract(tmp_path, monkeypatch)
+    committed: set[Key] = set()
+    for path in ID_CATALOGUES:
+        committed |= _keys(polib.pofile(str(path)))
     assert source, "the extraction found no translatable strings: is the copy empty?"
     # A known menu label must be among them, or the extraction silently scanned nothing.
     assert ("", "Audit log", "") in source
 
     missing = sorted(source - committed)
     assert not missing, (
-        f"{len(missing)} string(s) in the source are missing from {ID_CATALOGUE}; "
+        f"{len(missing)} string(s) in the source are missing from the catalogues; "
         "run `make messages`, translate them and commit the catalogue:\n"
         + "\n".join(
             f"  {ctx + '|' if ctx else ''}{msgid!r}{' / ' + repr(plural) if plural else ''}"

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import polib  # type: ignore[import-untyped]
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         compiled = 0
-        for locale_dir in settings.LOCALE_PATHS:
+        for locale_dir in catalogue_dirs():
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
                 try:
                     catalogue = polib.pofile(str(po_path))
@@ -28,3 +29,17 @@ class Command(BaseCommand):
                 compiled += 1
         if options["verbosity"] > 0:
             self.stdout.write(f"{compiled} catalogue(s) compiled")
+
+
+def catalogue_dirs() -> list[Path]:
+    """The project catalogue (LOCALE_PATHS) and each installed app's own ``locale/`` directory.
+
+    New apps keep their strings in their own catalogue, so that apps built side by side never edit
+    the same file; Django finds app catalogues at run time, and makemessages writes into them.
+    """
+    dirs = [Path(path) for path in settings.LOCALE_PATHS]
+    for app_config in apps.get_app_configs():
+        candidate = Path(app_config.path) / "locale"
+        if app_config.name.startswith("tatakelola.") and candidate.is_dir() and candidate not in dirs:
+            dirs.append(candidate)
+    return dirs
