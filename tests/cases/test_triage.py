@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from tatakelola.audit.models import AuditEntry
 from tatakelola.cases import services
 from tatakelola.cases.choices import AlertStatus, CaseStatus, DismissReason, Verdict
-from tatakelola.cases.models import Alert, Case, FindingLabel
+from tatakelola.cases.models import SEVERITY_RANK, Alert, Case, FindingLabel
 from tatakelola.monitoring.models import Finding
 from tatakelola.orgs.choices import Role
 from tatakelola.orgs.models import Organisation, Person
@@ -30,7 +30,7 @@ def test_one_alert_per_message_merges_its_rule_hits(post: Callable[..., Alert | 
     assert findings.count() >= 2
     assert alert.finding_count == findings.count()
     assert alert.rule_ids == sorted({f.rule_id for f in findings})
-    assert alert.severity_rank == max(services.SEVERITY_RANK[f.severity] for f in findings)
+    assert alert.severity_rank == max(SEVERITY_RANK[f.severity] for f in findings)
     assert alert.status == AlertStatus.OPEN
     assert Alert.objects.filter(message=alert.message).count() == 1
 

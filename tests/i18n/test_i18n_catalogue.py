@@ -21,6 +21,7 @@ ID_CATALOGUES = [path for path in CATALOGUES if path.parent.parent.name == "id"]
 def _name(path: Path) -> str:
     return str(path.relative_to(PACKAGE_DIR))
 
+
 # %(name)s, %(count)d, %s … (python-format) and {{ name }} (Django templates); "%%" is a literal percent sign.
 PYTHON_PLACEHOLDER = re.compile(r"%(?:\((?P<name>[^)]+)\))?[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 TEMPLATE_PLACEHOLDER = re.compile(r"\{\{\s*[\w.|:\"' -]+?\s*\}\}")

@@ -15,6 +15,7 @@ from tatakelola.monitoring import services
 from tatakelola.monitoring.choices import ImportStatus
 from tatakelola.monitoring.crypto import credentials_decrypt
 from tatakelola.monitoring.models import DeadLetter, Finding, IngestionState, Message, MonitoredAccount
+from tatakelola.utilities.errors import DomainError
 
 SAMPLE_TEXTS = [
     "Selamat pagi, promo tabungan bulan ini sudah dimulai!",
@@ -198,7 +199,7 @@ def test_every_ingest_batch_is_audited(account: MonitoredAccount, tmp_path: Path
 
 
 def test_duplicate_handle_is_refused(account: MonitoredAccount) -> None:
-    with pytest.raises(services.DomainError):
+    with pytest.raises(DomainError):
         services.account_create(
             actor=None,
             organisation=account.organisation,
@@ -233,7 +234,7 @@ def test_import_that_cannot_be_stored_is_marked_failed(
     def broken(**kwargs: object) -> None:
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(services, "page_ingest", broken)
+    monkeypatch.setattr(services.imports, "page_ingest", broken)
     tasks.import_job_run.delay(job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and "disk full" in job.log

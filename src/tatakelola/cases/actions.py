@@ -27,7 +27,7 @@ from tatakelola.cases.choices import (
 )
 from tatakelola.cases.models import Case, CaseEvent, EnforcementAction, LegalHold
 from tatakelola.cases.notify import notify, webhook_event
-from tatakelola.cases.services import _user, _users, evidence_store_generated, message_person
+from tatakelola.cases.services import acting_user, active_users, evidence_store_generated, message_person
 from tatakelola.connectors import connector_for
 from tatakelola.connectors.base import Action, ConnectorError, UnsupportedAction
 from tatakelola.monitoring.models import Finding, Message
@@ -88,7 +88,7 @@ def action_take(
         reason=reason.strip(),
         message=message,
         person=person if kind in NEEDS_PERSON else None,
-        performed_by=_user(actor),
+        performed_by=acting_user(actor),
         performed_at=when,
         status=ActionStatus.DONE,
     )
@@ -99,7 +99,7 @@ def action_take(
         CaseEvent.objects.create(
             case=case,
             kind=CaseEventKind.ACTION,
-            actor=_user(actor),
+            actor=acting_user(actor),
             at=when,
             text=action.reason,
             data={"action": action.pk, "kind": kind, "status": action.status, "result": action.result[:300]},
@@ -115,7 +115,7 @@ def action_take(
             CaseEvent.objects.create(
                 case=case,
                 kind=CaseEventKind.STATUS,
-                actor=_user(actor),
+                actor=acting_user(actor),
                 at=when,
                 data={"before": before, "after": CaseStatus.ACTION_TAKEN},
             )
@@ -214,7 +214,7 @@ def _warn(action: EnforcementAction, *, actor: Actor, language: str, **_kwargs: 
         delivered.append(_("e-mail"))
     if person.user_id:
         notify(
-            recipients=_users([person]),
+            recipients=active_users([person]),
             organisation_id=action.organisation_id,
             kind=NotificationKind.WARNING,
             data={"case": action.case.reference},
@@ -257,7 +257,7 @@ def _legal_hold(action: EnforcementAction, *, actor: Actor, **_kwargs: Any) -> N
             released_at=None,
             defaults={
                 "organisation_id": action.organisation_id,
-                "placed_by": _user(actor),
+                "placed_by": acting_user(actor),
                 "placed_at": action.performed_at,
             },
         )

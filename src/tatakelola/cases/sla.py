@@ -19,7 +19,7 @@ from tatakelola.audit.services import audit_record
 from tatakelola.cases.choices import OPEN_CASE_STATUSES, CaseEventKind, NotificationKind
 from tatakelola.cases.models import Case, CaseEvent
 from tatakelola.cases.notify import notify, webhook_event
-from tatakelola.cases.services import _users, role_holders, sla_policies
+from tatakelola.cases.services import active_users, role_holders, sla_policies
 from tatakelola.orgs.models import Person
 
 
@@ -64,7 +64,7 @@ def sla_check(*, now: datetime | None = None) -> SlaReport:
                 case=case, kind=CaseEventKind.SLA_WARNING, at=when, data={"due_at": case.due_at.isoformat()}
             )
             notify(
-                recipients=_users([case.assignee]),
+                recipients=active_users([case.assignee]),
                 organisation_id=case.organisation_id,
                 kind=NotificationKind.SLA_WARNING,
                 data={"case": case.reference, "due": timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M %Z")},
@@ -107,7 +107,7 @@ def sla_check(*, now: datetime | None = None) -> SlaReport:
                 },
             )
             notify(
-                recipients=_users([target, previous]),
+                recipients=active_users([target, previous]),
                 organisation_id=case.organisation_id,
                 kind=NotificationKind.SLA_BREACH,
                 data={"case": case.reference},
