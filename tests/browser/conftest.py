@@ -123,9 +123,9 @@ class Ui:
         return urlsplit(self.page.url).path
 
     def menu_hrefs(self) -> set[str]:
-        """The hrefs of the main menu's links (the <nav> in the navbar)."""
+        """The hrefs of the main menu's links (the <nav> in the navbar), dropdown entries included."""
         return set(
-            self.page.locator("header nav a.nav-link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+            self.page.locator("header nav a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
         )
 
     def screenshot(self, name: str) -> Path:

@@ -212,7 +212,7 @@ def test_reviewer_triages_officer_acts_and_closes_everything_audited(ui) -> None
     ui.screenshot("cases-my-cases")
     assert ui.goto(f"/cases/{case.pk}/").status == 403
     assert ui.goto("/cases/queue/").status == 403
-    ui.goto("/cases/notifications/")
+    ui.goto("/notifications/")
     assert page.locator("[data-unread=true]").count() >= 1
     with page.expect_navigation():
         page.get_by_test_id("mark-all-read").click()

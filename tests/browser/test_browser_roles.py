@@ -15,10 +15,11 @@ from django.urls import resolve, reverse
 from tatakelola.access.capabilities import ROLE_CAPABILITIES, Capability, capabilities_for_roles
 from tatakelola.access.decorators import REQUIRED_CAPABILITY_ATTR
 from tatakelola.orgs import demo_data
-from tatakelola.web.navigation import MENU
+from tatakelola.web.navigation import menu_items
 
 pytestmark = pytest.mark.browser
 
+WEBHOOKS = "/notifications/webhooks/"
 HOME, PEOPLE, DEPARTMENTS, AUDIT, COMMITTEE, PROFILE, ACCOUNTS, INGESTION = (
     "/",
     "/org/people/",
@@ -48,6 +49,7 @@ GUARDED_PAGES = (
     MY_CASES,
     PRECISION,
     CASE_SETTINGS,
+    WEBHOOKS,
 )
 ORG_NAME = "Bank Nusantara Sejahtera"
 
@@ -78,7 +80,7 @@ def sees(
 
 MONITORING_MENU = {ACCOUNTS, INGESTION}
 CASES_MENU = {QUEUE, CASES, PRECISION, CASE_SETTINGS}
-OVERSIGHT_MENU = {HOME, PEOPLE, DEPARTMENTS, AUDIT} | MONITORING_MENU | CASES_MENU
+OVERSIGHT_MENU = {HOME, PEOPLE, DEPARTMENTS, AUDIT, WEBHOOKS} | MONITORING_MENU | CASES_MENU
 DIRECTORY_MENU = {HOME, PEOPLE, DEPARTMENTS}
 
 # Written by hand from the issues, not computed: what each demo login must (not) see.
@@ -93,7 +95,7 @@ EXPECTED: dict[str, Sees] = {
     "hukum": sees(OVERSIGHT_MENU | {MY_CASES}, {COMMITTEE}, verify=False, manage=False, tokens=True, monitor=False),
     "komunikasi": sees(
         DIRECTORY_MENU | MONITORING_MENU | CASES_MENU | {MY_CASES},
-        {AUDIT, COMMITTEE},
+        {AUDIT, COMMITTEE, WEBHOOKS},
         verify=False,
         manage=False,
         tokens=True,
@@ -101,7 +103,7 @@ EXPECTED: dict[str, Sees] = {
     ),
     "sdm": sees(
         DIRECTORY_MENU | CASES_MENU | {MY_CASES},
-        {AUDIT, COMMITTEE} | MONITORING_MENU,
+        {AUDIT, COMMITTEE, WEBHOOKS} | MONITORING_MENU,
         verify=False,
         manage=False,
         tokens=True,
@@ -136,7 +138,7 @@ def derived_expectations(username: str) -> Sees:
     """The same expectations, computed from the capability matrix and the views."""
     capabilities = capabilities_for_roles(set(DEMO_ROLES[username]))
     return sees(
-        {reverse(item.url_name) for item in MENU if item.capability in capabilities},
+        {reverse(item.url_name) for item in menu_items() if item.capability in capabilities},
         {path for path in GUARDED_PAGES if required_capability(path) not in capabilities},
         verify=Capability.AUDIT_VERIFY in capabilities,
         manage=Capability.ORG_MANAGE in capabilities,

@@ -15,6 +15,8 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
 from tatakelola.audit.models import AuditEntry
 from tatakelola.cases import actions, services
@@ -24,15 +26,17 @@ from tatakelola.cases.choices import (
     BreachRecipient,
     CaseOutcome,
     CaseStatus,
-    DeliveryStatus,
     ReportRecipient,
 )
-from tatakelola.cases.models import Alert, Case, LegalHold, Notification, WebhookDelivery
-from tatakelola.cases.notify import webhook_endpoint_create, webhook_event, webhook_send
+from tatakelola.cases.models import Alert, Case, EnforcementAction, LegalHold
 from tatakelola.connectors.base import Action
 from tatakelola.monitoring.models import MonitoredAccount
+from tatakelola.notifications.choices import DeliveryStatus
+from tatakelola.notifications.models import Notification, WebhookDelivery
+from tatakelola.notifications.webhooks import webhook_endpoint_create, webhook_event, webhook_send
 from tatakelola.orgs.models import Organisation, Person
 from tatakelola.utilities.errors import DomainError
+from tatakelola.utilities.texts import deferred, render_text
 
 from .conftest import T0
 
@@ -70,7 +74,7 @@ def test_warning_is_sent_in_the_employees_language_and_recorded(case: Case, empl
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTION_TAKEN
     assert AuditEntry.objects.filter(action="cases.action.warn", object_id=str(case.pk)).exists()
-    assert Notification.objects.filter(recipient=employee.user, kind="warning").exists()
+    assert Notification.objects.filter(recipient=employee.user, event="case.warning").exists()
 
 
 def test_an_action_needs_a_reason_and_an_open_case(case: Case, employee: Person) -> None:
@@ -109,7 +113,7 @@ def test_a_platform_that_cannot_remove_is_recorded_as_failed_not_hidden(case: Ca
     MonitoredAccount.objects.filter(pk=case.alerts.get().account_id).update(connector="slack-export")
     action = actions.action_take(actor=officer(), case=case, kind=ActionKind.HIDE, reason="Customer data")
     assert action.status == ActionStatus.FAILED
-    assert "by hand" in action.result
+    assert "by hand" in render_text(action.result)
     case.refresh_from_db()
     assert case.status == CaseStatus.NEW  # nothing was done, so the case did not move
     assert AuditEntry.objects.filter(action="cases.action.hide").exists()
@@ -211,7 +215,7 @@ def test_closing_tells_the_person_concerned(case: Case, employee: Person) -> Non
         outcome=CaseOutcome.RESOLVED_INFORMALLY,
         resolution="Guidance",
     )
-    assert Notification.objects.filter(recipient=employee.user, kind="case_outcome").count() == 1
+    assert Notification.objects.filter(recipient=employee.user, event="case.outcome").count() == 1
 
 
 class _Receiver(BaseHTTPRequestHandler):
@@ -247,7 +251,7 @@ def test_webhooks_are_signed_and_failures_kept(
         actor=User.objects.get(username="admin"), organisation_id=bank.pk, name="SIEM", url=url, events=["case.opened"]
     )
     assert secret not in endpoint.secret_encrypted
-    audit = AuditEntry.objects.get(action="cases.webhook.create")
+    audit = AuditEntry.objects.get(action="notifications.webhook.create")
     assert "token=abc" not in json.dumps(audit.after) and secret not in json.dumps(audit.after)
 
     services.case_open(actor=officer(), organisation=bank, title="Manual case", severity="high")
@@ -258,7 +262,11 @@ def test_webhooks_are_signed_and_failures_kept(
     assert WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED
 
     handler.status = 500
-    [failing] = webhook_event(organisation_id=bank.pk, event="case.opened", payload={"case": "K-9"})
+    [failing] = webhook_event(
+        organisation_id=bank.pk,
+        event="case.opened",
+        payload={"case": "K-9", "severity": "high", "title": "t", "due_at": "2026-12-01T00:00:00+00:00"},
+    )
     failing.refresh_from_db()
     # In-process there is one attempt; the failure is kept with its status code, not lost.
     assert failing.status == DeliveryStatus.FAILED and failing.last_status_code == 500
@@ -287,3 +295,55 @@ def test_confirming_public_personal_data_starts_the_breach_clock(post: Callable[
     assert public_case.breach_notices.filter(required=True).count() == 3
     # An internal channel is not a publication: whether it is a breach is the investigator's call.
     assert not internal_case.personal_data_breach
+
+
+def test_action_results_are_data_read_in_the_readers_language(case: Case) -> None:
+    action = actions.action_take(actor=officer(), case=case, kind=ActionKind.LEGAL_HOLD, reason="Litigation")
+    # Stored as a msgid and its parameters, not as a sentence in the language of the moment.
+    assert action.result == {"msgid": "%(count)s message placed on legal hold.", "params": {"count": 1}}
+    with translation.override("id"):
+        assert render_text(action.result) == "1 pesan dikenai penahanan hukum."
+    with translation.override("en"):
+        assert render_text(action.result) == "1 message placed on legal hold."
+    event = case.events.get(kind="action")
+    assert event.data["result"] == action.result
+
+
+def test_an_app_above_cases_provides_one_action_and_can_refuse_it(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(actions, "_HANDLERS", dict(actions._HANDLERS))
+    monkeypatch.setattr(actions, "_PROVIDED", {})
+    seen: list[int] = []
+
+    def assign(action: EnforcementAction, **params: object) -> None:
+        seen.append(action.pk)  # saved before the handler runs, so records can point at it
+        if params["course"] == "none":
+            raise DomainError("No such course.", field="course")
+        action.result = deferred("Assigned %(course)s.", course=params["course"])
+
+    actions.action_handler_provide(ActionKind.TRAINING, assign, provider="training")
+    assert actions.action_providers() == {ActionKind.TRAINING: "training"}
+    with pytest.raises(ImproperlyConfigured):
+        actions.action_handler_provide(ActionKind.TRAINING, assign, provider="elsewhere")
+
+    before = (EnforcementAction.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(DomainError):
+        actions.action_take(actor=officer(), case=case, kind=ActionKind.TRAINING, reason="r", course="none")
+    assert (EnforcementAction.objects.count(), AuditEntry.objects.count()) == before  # rolled back whole
+
+    action = actions.action_take(actor=officer(), case=case, kind=ActionKind.TRAINING, reason="r", course="UU PDP")
+    assert seen[-1] == action.pk and render_text(action.result) == "Assigned UU PDP."
+
+
+def test_other_apps_write_linked_lines_on_the_timeline(case: Case) -> None:
+    event = services.case_timeline_record(
+        case=case,
+        actor=officer(),
+        text=deferred("Remedial training %(course)s requested for %(name)s.", course="K1", name="Agus"),
+        url="/training/assignments/1/",
+        source="training",
+    )
+    assert event.kind == "linked"
+    with pytest.raises(ValueError, match="inside the platform"):
+        services.case_timeline_record(
+            case=case, actor=None, text=deferred("x"), url="https://evil.example/", source="x"
+        )

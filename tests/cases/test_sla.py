@@ -14,9 +14,10 @@ from django.db import connection
 from tatakelola.audit.models import AuditEntry
 from tatakelola.cases import services
 from tatakelola.cases.choices import CaseEventKind, CaseStatus
-from tatakelola.cases.models import Case, CaseEvent, Notification
+from tatakelola.cases.models import Case, CaseEvent
 from tatakelola.cases.sla import sla_check
 from tatakelola.monitoring.choices import Severity
+from tatakelola.notifications.models import Notification
 from tatakelola.orgs.choices import Role
 from tatakelola.orgs.models import Organisation, Person
 
@@ -63,7 +64,7 @@ def test_a_missed_sla_escalates_exactly_once(bank: Organisation) -> None:
     assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.SLA_BREACH).count() == 1
     assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.SLA_WARNING).count() == 1
     assert AuditEntry.objects.filter(action="cases.case.sla_breach", object_id=str(case.pk)).count() == 1
-    told = set(Notification.objects.filter(kind="sla_breach").values_list("recipient__username", flat=True))
+    told = set(Notification.objects.filter(event="case.sla_breached").values_list("recipient__username", flat=True))
     assert told == {"reviewer", case.assignee.user.username}
 
 

@@ -117,13 +117,13 @@ def test_critical_alert_notifies_reviewers_and_compliance(
 ) -> None:
     from django.core import mail
 
-    from tatakelola.cases.models import Notification
+    from tatakelola.notifications.models import Notification
 
     alert = post("AWS key AKIAIOSFODNN7EXAMPLE secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
     assert alert is not None
     if alert.severity != "critical":
         pytest.fail(f"expected a critical secret alert, got {alert.severity}: {alert.rule_ids}")
-    recipients = set(Notification.objects.filter(kind="critical_alert").values_list("recipient__username", flat=True))
+    recipients = set(Notification.objects.filter(event="alert.critical").values_list("recipient__username", flat=True))
     expected = set(
         Person.objects.filter(organisation=bank, role_assignments__role__in=[Role.REVIEWER, Role.COMPLIANCE_OFFICER])
         .exclude(user=None)

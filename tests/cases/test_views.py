@@ -15,9 +15,10 @@ from django.utils import translation
 from tatakelola.audit.models import AuditEntry
 from tatakelola.cases import actions, services
 from tatakelola.cases.choices import ActionKind, AlertStatus, CaseOutcome, CaseStatus, DismissReason, Verdict
-from tatakelola.cases.models import Alert, Case, EnforcementAction, EvidenceFile, FindingLabel, Notification
+from tatakelola.cases.models import Alert, Case, EnforcementAction, EvidenceFile, FindingLabel
 from tatakelola.cases.sla import sla_check
 from tatakelola.cases.templatetags.cases_tags import event_text
+from tatakelola.notifications.models import Notification
 from tatakelola.orgs.models import Organisation, Person
 
 NIK_AND_CARD = "Kirim KTP, NIK 3201010101010001, kartu kredit 4111 1111 1111 1111 exp 12/27"
@@ -86,7 +87,7 @@ def test_case_readers_open_every_cases_page(client_for: ClientFor, case_with_eve
     for path in _pages(case_with_everything, alert):
         response = client.get(path)
         assert response.status_code == 200, (username, path, response.status_code)
-    assert client.get("/cases/notifications/").status_code == 200
+    assert client.get("/notifications/").status_code == 200
 
 
 @pytest.mark.parametrize("username", NOT_CASE_READERS)
@@ -212,8 +213,8 @@ def test_auditor_reads_but_every_post_is_refused(client_for: ClientFor, case_wit
             f"/cases/settings/sla/{policy.pk}/",
             {"resolve_within_hours": 1, "warn_at_percent": 50, "escalate_to": "reviewer"},
         ),
-        ("/cases/settings/webhooks/", {"name": "x", "url": "https://example.org/x", "events": ["case.opened"]}),
-        ("/cases/notifications/read/", {}),
+        ("/notifications/webhooks/new/", {"name": "x", "url": "https://example.org/x", "events": ["case.opened"]}),
+        ("/notifications/read/", {}),
     ]
     for path, data in posts:
         response = auditor.post(path, data)
@@ -525,7 +526,8 @@ def test_evidence_download_is_an_attachment_and_scoped_to_the_organisation(
 
 def test_settings_sla_edit_and_webhook_secret_shown_once(client_for: ClientFor, demo: None) -> None:
     client = client_for("kepatuhan")
-    html = client.get("/cases/settings/").content.decode()
+    assert "/notifications/webhooks/" in client.get("/cases/settings/").content.decode()
+    html = client.get("/notifications/webhooks/").content.decode()
     assert "X-Tatakelola-Signature" in html and 'data-testid="webhook-form"' in html
     policy = services.sla_policies(Organisation.objects.get(slug="bank-nusantara"))["critical"]
     assert client.get(f"/cases/settings/sla/{policy.pk}/").status_code == 200
@@ -537,7 +539,7 @@ def test_settings_sla_edit_and_webhook_secret_shown_once(client_for: ClientFor, 
     policy.refresh_from_db()
     assert policy.resolve_within_hours == 6
     response = client.post(
-        "/cases/settings/webhooks/",
+        "/notifications/webhooks/new/",
         {"name": "SIEM", "url": "https://siem.example.org/hook", "events": ["case.opened", "alert.critical"]},
     )
     assert response.status_code == 200
@@ -545,10 +547,11 @@ def test_settings_sla_edit_and_webhook_secret_shown_once(client_for: ClientFor, 
     assert 'data-testid="webhook-secret"' in html
     # Not shown again on the settings page.
     secret = html.split('data-testid="webhook-secret">', 1)[1].split("<", 1)[0]
-    assert len(secret) > 20 and secret not in client.get("/cases/settings/").content.decode()
-    # The reviewer reads the settings but may not change them.
+    assert len(secret) > 20 and secret not in client.get("/notifications/webhooks/").content.decode()
+    # The reviewer reads the SLA settings but may not change them, nor see the webhooks.
     reviewer = client_for("reviewer")
-    assert 'data-testid="webhook-form"' not in reviewer.get("/cases/settings/").content.decode()
+    assert reviewer.get("/cases/settings/").status_code == 200
+    assert reviewer.get("/notifications/webhooks/").status_code == 403
     assert reviewer.get(f"/cases/settings/sla/{policy.pk}/").status_code == 403
 
 
@@ -562,9 +565,9 @@ def test_notification_centre_and_bell(client_for: ClientFor, post: Post) -> None
     client = client_for("reviewer")
     home = client.get("/").content.decode()
     assert f'data-testid="unread-count">{unread}<' in home
-    html = client.get("/cases/notifications/").content.decode()
+    html = client.get("/notifications/").content.decode()
     assert case.reference in html and 'data-unread="true"' in html
-    response = client.post("/cases/notifications/read/")
+    response = client.post("/notifications/read/")
     assert response.status_code == 302
     assert not Notification.objects.filter(recipient=_user("reviewer"), read_at__isnull=True).exists()
     assert 'data-testid="unread-count"' not in client.get("/").content.decode()

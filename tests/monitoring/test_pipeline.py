@@ -13,8 +13,8 @@ from tatakelola.audit.models import AuditEntry
 from tatakelola.connectors import NormalizedMessage, Page, RawItem
 from tatakelola.monitoring import services
 from tatakelola.monitoring.choices import ImportStatus
-from tatakelola.monitoring.crypto import credentials_decrypt
 from tatakelola.monitoring.models import DeadLetter, Finding, IngestionState, Message, MonitoredAccount
+from tatakelola.utilities.crypto import credentials_decrypt
 from tatakelola.utilities.errors import DomainError
 
 SAMPLE_TEXTS = [

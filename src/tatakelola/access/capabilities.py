@@ -31,6 +31,8 @@ class Capability(StrEnum):
     ENFORCEMENT = "cases.enforce"
     CASES_CONFIGURE = "cases.configure"
     OWN_CASES_VIEW = "cases.own.view"
+    WEBHOOKS_VIEW = "notifications.webhooks.view"
+    WEBHOOKS_MANAGE = "notifications.webhooks.manage"
 
     @property
     def info(self) -> CapabilityInfo:
@@ -69,8 +71,12 @@ CAPABILITY_INFO: MappingProxyType[Capability, CapabilityInfo] = MappingProxyType
         Capability.ENFORCEMENT: CapabilityInfo(
             _("Take enforcement actions: removal, warnings, training, legal hold, reports"), writes=True
         ),
-        Capability.CASES_CONFIGURE: CapabilityInfo(_("Set SLA policies and outgoing webhooks"), writes=True),
+        Capability.CASES_CONFIGURE: CapabilityInfo(_("Set SLA policies"), writes=True),
         Capability.OWN_CASES_VIEW: CapabilityInfo(_("See the outcome of cases about oneself"), writes=False),
+        Capability.WEBHOOKS_VIEW: CapabilityInfo(
+            _("See outgoing webhook endpoints and their deliveries"), writes=False
+        ),
+        Capability.WEBHOOKS_MANAGE: CapabilityInfo(_("Add and switch outgoing webhook endpoints"), writes=True),
     }
 )
 
@@ -80,6 +86,7 @@ _OVERSIGHT = _EVERYONE | {
     Capability.AUDIT_VIEW,
     Capability.MONITORING_VIEW,
     Capability.CASES_VIEW,
+    Capability.WEBHOOKS_VIEW,
 }
 _MONITORING = frozenset({Capability.MONITORING_VIEW, Capability.MONITORING_MANAGE})
 _CASEWORK = frozenset({Capability.CASES_VIEW, Capability.CASES_MANAGE, Capability.ENFORCEMENT})
@@ -89,11 +96,17 @@ ROLE_CAPABILITIES: MappingProxyType[str, frozenset[Capability]] = MappingProxyTy
         Role.GOVERNANCE_ADMIN: _OVERSIGHT
         | _MONITORING
         | _CASEWORK
-        | {Capability.ORG_MANAGE, Capability.AUDIT_VERIFY, Capability.ALERTS_TRIAGE, Capability.CASES_CONFIGURE},
+        | {
+            Capability.ORG_MANAGE,
+            Capability.AUDIT_VERIFY,
+            Capability.ALERTS_TRIAGE,
+            Capability.CASES_CONFIGURE,
+            Capability.WEBHOOKS_MANAGE,
+        },
         Role.COMPLIANCE_OFFICER: _OVERSIGHT
         | _MONITORING
         | _CASEWORK
-        | {Capability.AUDIT_VERIFY, Capability.ALERTS_TRIAGE, Capability.CASES_CONFIGURE},
+        | {Capability.AUDIT_VERIFY, Capability.ALERTS_TRIAGE, Capability.CASES_CONFIGURE, Capability.WEBHOOKS_MANAGE},
         Role.RISK_MANAGER: _OVERSIGHT,
         # Legal counsel takes escalated cases, personal data breaches and regulator reports.
         Role.LEGAL_COUNSEL: _OVERSIGHT | _CASEWORK,
@@ -114,6 +127,7 @@ ROLE_CAPABILITIES: MappingProxyType[str, frozenset[Capability]] = MappingProxyTy
                 Capability.AUDIT_VIEW,
                 Capability.MONITORING_VIEW,
                 Capability.CASES_VIEW,
+                Capability.WEBHOOKS_VIEW,
             }
         ),
     }

@@ -8,12 +8,15 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 
 from tatakelola.audit.services import Actor, audit_record
 from tatakelola.cases.choices import (
@@ -22,18 +25,19 @@ from tatakelola.cases.choices import (
     ActionStatus,
     CaseEventKind,
     CaseStatus,
-    NotificationKind,
     ReportRecipient,
 )
 from tatakelola.cases.models import Case, CaseEvent, EnforcementAction, LegalHold
-from tatakelola.cases.notify import notify, webhook_event
 from tatakelola.cases.services import acting_user, active_users, evidence_store_generated, message_person
 from tatakelola.connectors import connector_for
 from tatakelola.connectors.base import Action, ConnectorError, UnsupportedAction
 from tatakelola.monitoring.models import Finding, Message
 from tatakelola.monitoring.services import connector_settings
+from tatakelola.notifications.services import notify
+from tatakelola.notifications.webhooks import webhook_event
 from tatakelola.orgs.models import Person
 from tatakelola.utilities.errors import DomainError
+from tatakelola.utilities.texts import deferred, deferred_plural, label
 
 NEEDS_MESSAGE = (ActionKind.REMOVE, ActionKind.HIDE, ActionKind.REQUEST_REMOVAL)
 NEEDS_PERSON = (ActionKind.WARN, ActionKind.TRAINING)
@@ -93,16 +97,19 @@ def action_take(
         status=ActionStatus.DONE,
     )
     with transaction.atomic():
+        # Saved first, so that what the handler creates (an assignment, a hold, a crisis) can point
+        # back at the action; a handler that refuses raises DomainError and nothing is kept.
+        action.save()
         handler = _HANDLERS[kind]
         handler(action, actor=actor, course=course, due_date=due_date, recipient=recipient, language=language)
-        action.save()
+        action.save(update_fields=["status", "result", "details", "person", "message"])
         CaseEvent.objects.create(
             case=case,
             kind=CaseEventKind.ACTION,
             actor=acting_user(actor),
             at=when,
             text=action.reason,
-            data={"action": action.pk, "kind": kind, "status": action.status, "result": action.result[:300]},
+            data={"action": action.pk, "kind": kind, "status": action.status, "result": action.result},
         )
         if (
             action.status != ActionStatus.FAILED
@@ -130,7 +137,7 @@ def action_take(
                 "message": message.pk if message else None,
                 "person": action.person_id,
                 "reason": action.reason,
-                "result": action.result[:300],
+                "result": action.result,
             },
         )
     return action
@@ -150,9 +157,9 @@ def _request_removal(action: EnforcementAction, *, language: str, **_kwargs: Any
     action.details = {"text": text, "language": lang, "to": author.full_name if author else message.author}
     if author is not None and author.email:
         send_mail(subject=_subject(lang, "removal"), message=text, from_email=None, recipient_list=[author.email])
-        action.result = _("Request e-mailed to %(name)s.") % {"name": author.full_name}
+        action.result = deferred(gettext_noop("Request e-mailed to %(name)s."), name=author.full_name)
     else:
-        action.result = _("No e-mail address for the author: deliver the request text yourself.")
+        action.result = deferred(gettext_noop("No e-mail address for the author: deliver the request text yourself."))
     action.status = ActionStatus.REQUESTED
 
 
@@ -170,22 +177,23 @@ def _connector(action: EnforcementAction, connector_kind: str) -> None:
     account = message.account
     if not account.connector:
         action.status = ActionStatus.FAILED
-        action.result = _("The account has no connector: remove the post on the platform by hand.")
+        action.result = deferred(gettext_noop("The account has no connector: remove the post on the platform by hand."))
         return
     try:
         connector = connector_for(account.connector, connector_settings(account))
         connector.act(Action(kind=connector_kind, external_id=message.external_id, reason=action.reason))
     except UnsupportedAction:
         action.status = ActionStatus.FAILED
-        action.result = _("%(connector)s cannot %(action)s posts: do it on the platform by hand.") % {
-            "connector": account.connector,
-            "action": ActionKind(action.kind).label.lower(),
-        }
+        action.result = deferred(
+            gettext_noop("%(connector)s cannot do this (%(action)s): do it on the platform by hand."),
+            connector=account.connector,
+            action=label(ActionKind(action.kind).label),
+        )
     except (ConnectorError, DomainError) as exc:
         action.status = ActionStatus.FAILED
-        action.result = (_("The platform refused: %(error)s") % {"error": str(exc)})[:1000]
+        action.result = deferred(gettext_noop("The platform refused: %(error)s"), error=str(exc)[:1000])
     else:
-        action.result = _("Done on %(platform)s.") % {"platform": account.get_platform_display()}
+        action.result = deferred(gettext_noop("Done on %(platform)s."), platform=label(account.get_platform_display()))
 
 
 def _remove(action: EnforcementAction, **_kwargs: Any) -> None:
@@ -211,22 +219,23 @@ def _warn(action: EnforcementAction, *, actor: Actor, language: str, **_kwargs: 
     delivered = []
     if person.email:
         send_mail(subject=_subject(lang, "warning"), message=text, from_email=None, recipient_list=[person.email])
-        delivered.append(_("e-mail"))
+        delivered.append(label(_lazy("e-mail")))
     if person.user_id:
         notify(
             recipients=active_users([person]),
             organisation_id=action.organisation_id,
-            kind=NotificationKind.WARNING,
+            event="case.warning",
             data={"case": action.case.reference},
             url=reverse("cases:mine"),
             email=False,
         )
-        delivered.append(_("notification centre"))
+        delivered.append(label(_lazy("notification centre")))
     action.result = (
-        _("Warning sent to %(name)s by %(channels)s.")
-        % {"name": person.full_name, "channels": ", ".join(map(str, delivered))}
+        deferred(gettext_noop("Warning sent to %(name)s by %(channels)s."), name=person.full_name, channels=delivered)
         if delivered
-        else _("%(name)s has no e-mail or login: hand the warning over in person.") % {"name": person.full_name}
+        else deferred(
+            gettext_noop("%(name)s has no e-mail or login: hand the warning over in person."), name=person.full_name
+        )
     )
 
 
@@ -239,10 +248,11 @@ def _training(action: EnforcementAction, *, course: str, due_date: date | None, 
     action.details = {"course": course.strip()[:200], "due_date": due_date.isoformat() if due_date else None}
     # Recorded as requested: the training module creates the assignment from this action.
     action.status = ActionStatus.REQUESTED
-    action.result = _("Remedial training %(course)s requested for %(name)s.") % {
-        "course": course.strip()[:200],
-        "name": person.full_name,
-    }
+    action.result = deferred(
+        gettext_noop("Remedial training %(course)s requested for %(name)s."),
+        course=course.strip()[:200],
+        name=person.full_name,
+    )
 
 
 def _legal_hold(action: EnforcementAction, *, actor: Actor, **_kwargs: Any) -> None:
@@ -263,7 +273,11 @@ def _legal_hold(action: EnforcementAction, *, actor: Actor, **_kwargs: Any) -> N
         )
         placed += int(created)
     action.details = {"messages": [m.pk for m in messages]}
-    action.result = _("%(count)s message(s) placed on legal hold.") % {"count": placed}
+    action.result = deferred_plural(
+        gettext_noop("%(count)s message placed on legal hold."),
+        gettext_noop("%(count)s messages placed on legal hold."),
+        placed,
+    )
 
 
 def _report(action: EnforcementAction, *, actor: Actor, recipient: str, language: str, **_kwargs: Any) -> None:
@@ -324,9 +338,10 @@ def _report(action: EnforcementAction, *, actor: Actor, recipient: str, language
         description=str(_("Findings attached to the report (evidence redacted)")),
     )
     action.details = {"recipient": recipient, "language": lang, "report": report.pk, "attachment": attachment.pk}
-    action.result = _("Report prepared for %(recipient)s: send it through their official channel.") % {
-        "recipient": recipient_label
-    }
+    action.result = deferred(
+        gettext_noop("Report prepared for %(recipient)s: send it through their official channel."),
+        recipient=label(ReportRecipient(recipient).label),
+    )
 
 
 def _crisis(action: EnforcementAction, **_kwargs: Any) -> None:
@@ -339,10 +354,19 @@ def _crisis(action: EnforcementAction, **_kwargs: Any) -> None:
         event="case.crisis",
         payload={"case": case.reference, "title": case.title, "severity": case.severity},
     )
-    action.result = _("Case marked as a crisis.")
+    action.result = deferred(gettext_noop("Case marked as a crisis."))
 
 
-_HANDLERS: dict[str, Callable[..., None]] = {
+ActionHandler = Callable[..., None]
+"""``handler(action, *, actor, course, due_date, recipient, language)``: makes one kind of action happen.
+
+It receives the saved :class:`EnforcementAction` (case, message, person, reason, performed_at/by) and
+sets its ``status``, ``result`` (a deferred text, see ``utilities/texts.py``) and ``details``; it
+raises ``DomainError`` to refuse, which rolls the whole action back. It runs inside the action's
+transaction, so what it writes commits or rolls back with it.
+"""
+
+_HANDLERS: dict[str, ActionHandler] = {
     ActionKind.REQUEST_REMOVAL: _request_removal,
     ActionKind.REMOVE: _remove,
     ActionKind.HIDE: _hide,
@@ -352,3 +376,23 @@ _HANDLERS: dict[str, Callable[..., None]] = {
     ActionKind.REPORT: _report,
     ActionKind.CRISIS: _crisis,
 }
+_PROVIDED: dict[str, str] = {}
+
+
+def action_handler_provide(kind: str, handler: ActionHandler, *, provider: str) -> None:
+    """An app above cases makes one kind of action real: training assigns the course, archive
+    places the hold, crisis opens the war room. Called once, from the provider's
+    ``AppConfig.ready()``; one provider per kind (a second one is a configuration error), so each
+    action has exactly one mechanism. Without a provider the built-in handler records the decision.
+    """
+    if kind not in ActionKind.values:
+        raise ImproperlyConfigured(f"unknown enforcement action {kind!r}")
+    if _PROVIDED.get(kind, provider) != provider:
+        raise ImproperlyConfigured(f"{provider} and {_PROVIDED[kind]} both provide the {kind!r} action")
+    _PROVIDED[kind] = provider
+    _HANDLERS[kind] = handler
+
+
+def action_providers() -> dict[str, str]:
+    """Which app makes which kind of action real (for the case page and the docs)."""
+    return dict(_PROVIDED)

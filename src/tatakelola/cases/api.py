@@ -26,6 +26,7 @@ from tatakelola.cases.schemas import (
 )
 from tatakelola.orgs.models import Person
 from tatakelola.utilities.errors import DomainError
+from tatakelola.utilities.texts import render_text
 
 router = Router(tags=["cases"])
 
@@ -192,7 +193,7 @@ def case(request: HttpRequest, case_id: int) -> CaseDetailOut:
                 kind=a.kind,
                 status=a.status,
                 reason=a.reason,
-                result=a.result,
+                result=render_text(a.result),
                 performed_by=a.performed_by.get_username() if a.performed_by else None,
                 performed_at=a.performed_at,
             )
@@ -242,7 +243,7 @@ def case_action(request: HttpRequest, case_id: int, body: ActionIn) -> Status[Ac
             kind=action.kind,
             status=action.status,
             reason=action.reason,
-            result=action.result,
+            result=render_text(action.result),
             performed_by=request.user.get_username(),
             performed_at=action.performed_at,
         ),

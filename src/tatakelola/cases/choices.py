@@ -69,6 +69,9 @@ class CaseEventKind(models.TextChoices):
     BREACH_NOTICE = "breach_notice", _("Breach notification recorded")
     CRISIS = "crisis", _("Marked as crisis")
     SUBJECT = "subject", _("Person concerned set")
+    # Something another app did for this case (a training assignment completed, a hold released,
+    # a crisis opened): its sentence is stored as a deferred text, with a link to the record.
+    LINKED = "linked", _("Linked record")
 
 
 class ActionKind(models.TextChoices):
@@ -104,18 +107,3 @@ class ReportRecipient(models.TextChoices):
     KOMDIGI = "komdigi", _("Kementerian Komunikasi dan Digital (Komdigi)")
     PLATFORM = "platform", _("The social media platform")
     POLICE = "police", _("Police (cyber crime unit)")
-
-
-class NotificationKind(models.TextChoices):
-    CRITICAL_ALERT = "critical_alert", _("New critical alert")
-    SLA_WARNING = "sla_warning", _("SLA about to be missed")
-    SLA_BREACH = "sla_breach", _("SLA breached")
-    CASE_ASSIGNED = "case_assigned", _("Case assigned to you")
-    CASE_OUTCOME = "case_outcome", _("Outcome of a case about you")
-    WARNING = "warning", _("Warning about your post")
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    DELIVERED = "delivered", _("Delivered")
-    FAILED = "failed", _("Failed")

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tatakelola.cases.choices import ActionKind, CaseOutcome, CaseStatus, DismissReason, ReportRecipient
-from tatakelola.cases.notify import WEBHOOK_EVENTS
 from tatakelola.monitoring.choices import Severity
 from tatakelola.orgs.choices import Language, Role
 from tatakelola.orgs.models import Person
@@ -141,12 +140,4 @@ class SlaPolicyForm(StyledForm):
     escalate_to = forms.ChoiceField(
         label=_("Escalate to"),
         choices=[(value, label) for value, label in Role.choices if value not in (Role.EMPLOYEE, Role.AUDITOR)],
-    )
-
-
-class WebhookForm(StyledForm):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
-    events = forms.MultipleChoiceField(
-        label=_("Events"), choices=[(e, e) for e in WEBHOOK_EVENTS], widget=forms.CheckboxSelectMultiple
     )

@@ -19,9 +19,7 @@ from tatakelola.cases.choices import (
     CaseEventKind,
     CaseOutcome,
     CaseStatus,
-    DeliveryStatus,
     DismissReason,
-    NotificationKind,
     Verdict,
 )
 from tatakelola.monitoring.choices import Severity
@@ -278,7 +276,9 @@ class EnforcementAction(models.Model):
     message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     details = models.JSONField(default=dict, blank=True)
-    result = models.TextField(_("result"), blank=True)
+    # What happened, as a deferred text (msgid + parameters, see utilities/texts.py): shown in the
+    # reader's language, never stored in the language of the moment.
+    result = models.JSONField(_("result"), default=dict, blank=True)
     performed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -315,74 +315,3 @@ class LegalHold(models.Model):
 
     def __str__(self) -> str:
         return f"hold {self.message_id} ({self.case_id})"
-
-
-class Notification(models.Model):
-    """One entry of a person's notification centre. Text is rendered from ``kind`` and ``data``
-    in the reader's language when shown, not stored in the language of the moment."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
-    data = models.JSONField(default=dict, blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField()
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        indexes = [
-            models.Index(fields=["recipient", "read_at", "-created_at"], name="cases_notification_inbox"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient_id}"
-
-
-class WebhookEndpoint(models.Model):
-    """An outgoing webhook: events are POSTed as JSON signed with HMAC-SHA256 of the shared secret."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="webhook_endpoints")
-    name = models.CharField(_("name"), max_length=120)
-    url = models.URLField(_("URL"), max_length=500)
-    secret_encrypted = models.TextField(editable=False)
-    events = models.JSONField(_("events"), default=list)
-    is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("webhook endpoint")
-        verbose_name_plural = _("webhook endpoints")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class WebhookDelivery(models.Model):
-    """One event sent (or being sent) to one endpoint: kept so failures are visible and retried."""
-
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.CharField(max_length=40)
-    event_id = models.CharField(max_length=64)
-    payload = models.JSONField()
-    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField()
-    delivered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("webhook delivery")
-        verbose_name_plural = _("webhook deliveries")
-        constraints = [
-            models.UniqueConstraint(fields=["endpoint", "event_id"], name="cases_delivery_unique_event"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.event} → {self.endpoint_id}"

@@ -22,7 +22,6 @@ from tatakelola.cases.models import (
     EnforcementAction,
     EvidenceFile,
     FindingLabel,
-    Notification,
 )
 from tatakelola.monitoring.models import Finding, Message
 from tatakelola.orgs.models import Person
@@ -370,15 +369,3 @@ def rule_precision(*, user: Viewer, weeks: int = 12) -> list[RulePrecision]:
 
 
 # -- notifications -------------------------------------------------------------------------------
-
-
-def notification_list(*, user: Viewer, limit: int = 100) -> list[Notification]:
-    if not user.is_authenticated:
-        return []
-    return list(Notification.objects.filter(recipient=user).order_by("-created_at", "-id")[:limit])
-
-
-def unread_count(*, user: Viewer) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

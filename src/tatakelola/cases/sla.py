@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tatakelola.audit.services import audit_record
-from tatakelola.cases.choices import OPEN_CASE_STATUSES, CaseEventKind, NotificationKind
+from tatakelola.cases.choices import OPEN_CASE_STATUSES, CaseEventKind
 from tatakelola.cases.models import Case, CaseEvent
-from tatakelola.cases.notify import notify, webhook_event
 from tatakelola.cases.services import active_users, role_holders, sla_policies
+from tatakelola.notifications.services import notify
+from tatakelola.notifications.webhooks import webhook_event
 from tatakelola.orgs.models import Person
 
 
@@ -66,8 +67,8 @@ def sla_check(*, now: datetime | None = None) -> SlaReport:
             notify(
                 recipients=active_users([case.assignee]),
                 organisation_id=case.organisation_id,
-                kind=NotificationKind.SLA_WARNING,
-                data={"case": case.reference, "due": timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M %Z")},
+                event="case.sla_warning",
+                data={"case": case.reference, "due_at": case.due_at.isoformat()},
                 url=reverse("cases:case", args=[case.pk]),
             )
         report.warned.append(case)
@@ -109,7 +110,7 @@ def sla_check(*, now: datetime | None = None) -> SlaReport:
             notify(
                 recipients=active_users([target, previous]),
                 organisation_id=case.organisation_id,
-                kind=NotificationKind.SLA_BREACH,
+                event="case.sla_breached",
                 data={"case": case.reference},
                 url=reverse("cases:case", args=[case.pk]),
             )

@@ -26,8 +26,4 @@ urlpatterns = [
     path("precision/", views.precision, name="precision"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/sla/<int:policy_id>/", views.sla_policy_edit, name="sla_policy"),
-    path("settings/webhooks/", views.webhook_create, name="webhook_create"),
-    path("settings/webhooks/<int:endpoint_id>/toggle/", views.webhook_toggle, name="webhook_toggle"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

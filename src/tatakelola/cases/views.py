@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tatakelola.access import Capability, requires
-from tatakelola.access.decorators import authenticated_user, user_capabilities
-from tatakelola.cases import actions, notify, selectors, services
+from tatakelola.access.decorators import user_capabilities
+from tatakelola.cases import actions, selectors, services
 from tatakelola.cases.choices import CASE_TRANSITIONS, AlertStatus, BreachRecipient, CaseStatus, DismissReason
 from tatakelola.cases.forms import (
     ActionForm,
@@ -26,9 +26,8 @@ from tatakelola.cases.forms import (
     SlaPolicyForm,
     StatusForm,
     SubjectForm,
-    WebhookForm,
 )
-from tatakelola.cases.models import SlaPolicy, WebhookEndpoint
+from tatakelola.cases.models import SlaPolicy
 from tatakelola.monitoring.choices import Platform, Severity
 from tatakelola.monitoring.templatetags.monitoring_tags import rule_ids
 from tatakelola.orgs.choices import Language
@@ -36,6 +35,7 @@ from tatakelola.orgs.models import Department
 from tatakelola.orgs.selectors import viewer_organisation
 from tatakelola.scan import builtin_packs
 from tatakelola.utilities.errors import DomainError
+from tatakelola.utilities.texts import render_text
 
 
 def _without(request: HttpRequest, name: str) -> str:
@@ -358,7 +358,7 @@ def case_action(request: HttpRequest, case_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        (messages.warning if action.status == "failed" else messages.success)(request, action.result)
+        (messages.warning if action.status == "failed" else messages.success)(request, render_text(action.result))
     return redirect("cases:case", case_id=case.pk)
 
 
@@ -429,8 +429,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "cases/settings.html",
         {
             "policies": sorted(policies.values(), key=lambda p: p.resolve_within_hours),
-            "endpoints": WebhookEndpoint.objects.filter(organisation=organisation).order_by("name"),
-            "webhook_form": WebhookForm(),
             "can_configure": Capability.CASES_CONFIGURE in user_capabilities(request),
         },
     )
@@ -460,48 +458,3 @@ def sla_policy_edit(request: HttpRequest, policy_id: int) -> HttpResponse:
             messages.success(request, _("SLA policy saved."))
             return redirect("cases:settings")
     return render(request, "cases/sla_form.html", {"form": form, "policy": policy}, status=400 if form.errors else 200)
-
-
-@require_POST
-@requires(Capability.CASES_CONFIGURE)
-def webhook_create(request: HttpRequest) -> HttpResponse:
-    organisation = viewer_organisation(user=request.user)
-    form = WebhookForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("cases:settings")
-    try:
-        endpoint, secret = notify.webhook_endpoint_create(
-            actor=request.user, organisation_id=organisation.pk, **form.cleaned_data
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("cases:settings")
-    # Shown once, like an API token: only its encrypted form is kept.
-    return render(request, "cases/webhook_secret.html", {"endpoint": endpoint, "secret": secret})
-
-
-@require_POST
-@requires(Capability.CASES_CONFIGURE)
-def webhook_toggle(request: HttpRequest, endpoint_id: int) -> HttpResponse:
-    organisation = viewer_organisation(user=request.user)
-    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id, organisation=organisation).first()
-    if endpoint is not None:
-        notify.webhook_endpoint_set_active(actor=request.user, endpoint=endpoint, active=not endpoint.is_active)
-    return redirect("cases:settings")
-
-
-@require_GET
-@requires(Capability.ORG_VIEW)
-def notifications(request: HttpRequest) -> HttpResponse:
-    rows = selectors.notification_list(user=request.user)
-    items = [(n, notify.notification_text(n.kind, n.data)) for n in rows]
-    return render(request, "cases/notifications.html", {"items": items})
-
-
-@require_POST
-@requires(Capability.SELF_SERVICE)
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
-    notify.notifications_mark_read(user=authenticated_user(request), ids=ids or None)
-    return redirect("cases:notifications")

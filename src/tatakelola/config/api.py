@@ -12,6 +12,7 @@ from tatakelola.api.auth import API_AUTH
 from tatakelola.audit.api import router as audit_router
 from tatakelola.cases.api import router as cases_router
 from tatakelola.monitoring.api import router as monitoring_router
+from tatakelola.notifications.api import router as notifications_router
 from tatakelola.orgs.api import router as orgs_router
 from tatakelola.utilities.errors import DomainError
 
@@ -29,6 +30,7 @@ api.add_router("/org", orgs_router)
 api.add_router("/audit", audit_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/cases", cases_router)
+api.add_router("/notifications", notifications_router)
 
 
 @api.exception_handler(PermissionDenied)

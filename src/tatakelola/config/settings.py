@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tatakelola.audit",
     "tatakelola.orgs",
     "tatakelola.api",
+    "tatakelola.notifications",
     "tatakelola.monitoring",
     "tatakelola.cases",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("tatakelola.audit.urls")),
     path("monitoring/", include("tatakelola.monitoring.urls")),
     path("cases/", include("tatakelola.cases.urls")),
+    path("notifications/", include("tatakelola.notifications.urls")),
     *webhook_urlpatterns,
     path("api/", api.urls),
 ]

@@ -1,32 +1,34 @@
-"""The navigation menu; each item is shown only to people holding its capability."""
+"""The navigation menu, grouped by governance component (groups and entries: ``access/menu.py``).
+
+Each app declares its entries in its own ``menu.py`` (``MENU``); they are collected once. A group
+with no entry the person may open is hidden, and a group with one such entry is a plain link.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+import importlib.util
+from functools import cache
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 
-from tatakelola.access.capabilities import Capability
+from tatakelola.access.menu import GROUP_KEYS, GROUPS, MenuItem
 
-
-@dataclass(frozen=True)
-class MenuItem:
-    label: Promise
-    url_name: str
-    capability: Capability
+__all__ = ["GROUPS", "MenuItem", "menu_items"]
 
 
-MENU: tuple[MenuItem, ...] = (
-    MenuItem(_("Governance team"), "home", Capability.ORG_VIEW),
-    MenuItem(_("People"), "orgs:people", Capability.PEOPLE_VIEW),
-    MenuItem(_("Departments"), "orgs:departments", Capability.PEOPLE_VIEW),
-    MenuItem(_("Accounts"), "monitoring:accounts", Capability.MONITORING_VIEW),
-    MenuItem(_("Ingestion"), "monitoring:health", Capability.MONITORING_VIEW),
-    MenuItem(_("Review queue"), "cases:queue", Capability.CASES_VIEW),
-    MenuItem(_("Cases"), "cases:list", Capability.CASES_VIEW),
-    MenuItem(_("My cases"), "cases:mine", Capability.OWN_CASES_VIEW),
-    MenuItem(_("Rule precision"), "cases:precision", Capability.CASES_VIEW),
-    MenuItem(_("Case settings"), "cases:settings", Capability.CASES_VIEW),
-    MenuItem(_("Audit log"), "audit:log", Capability.AUDIT_VIEW),
-)
+@cache
+def menu_items() -> tuple[MenuItem, ...]:
+    """Every app's ``menu.MENU`` entries, in group order, then by ``order``."""
+    items: list[MenuItem] = []
+    for app_config in apps.get_app_configs():
+        name = f"{app_config.name}.menu"
+        if not app_config.name.startswith("tatakelola.") or importlib.util.find_spec(name) is None:
+            continue
+        for item in getattr(importlib.import_module(name), "MENU", ()):
+            if item.group not in GROUP_KEYS:
+                raise ImproperlyConfigured(f"{name}: menu group {item.group!r} is not one of {sorted(GROUP_KEYS)}")
+            items.append(item)
+    position = {group.key: index for index, group in enumerate(GROUPS)}
+    return tuple(sorted(items, key=lambda item: (position[item.group], item.order)))

@@ -40,6 +40,7 @@ from tatakelola.cases.services.lifecycle import (
     case_note,
     case_open,
     case_set_subject,
+    case_timeline_record,
     case_transition,
     locked_case,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "case_note",
     "case_open",
     "case_set_subject",
+    "case_timeline_record",
     "case_transition",
     "evidence_store_generated",
     "locked_case",

@@ -17,7 +17,6 @@ from tatakelola.cases.choices import (
     AlertStatus,
     CaseStatus,
     DismissReason,
-    NotificationKind,
     Verdict,
 )
 from tatakelola.cases.models import (
@@ -26,13 +25,14 @@ from tatakelola.cases.models import (
     Case,
     FindingLabel,
 )
-from tatakelola.cases.notify import notify, webhook_event
 from tatakelola.cases.services.breach import breach_clock_start
 from tatakelola.cases.services.common import acting_user, active_users, now_or, role_holders
 from tatakelola.cases.services.lifecycle import case_link_alert, case_open
 from tatakelola.cases.services.sla_config import sla_policies
 from tatakelola.monitoring.choices import Severity
 from tatakelola.monitoring.models import Finding, Message
+from tatakelola.notifications.services import notify
+from tatakelola.notifications.webhooks import webhook_event
 from tatakelola.orgs.choices import Role
 from tatakelola.orgs.models import Person
 from tatakelola.utilities.errors import DomainError
@@ -103,14 +103,19 @@ def _announce_critical(alerts: list[Alert]) -> None:
             notify(
                 recipients=recipients,
                 organisation_id=organisation_id,
-                kind=NotificationKind.CRITICAL_ALERT,
+                event="alert.critical",
                 data=data,
                 url=reverse("cases:alert", args=[alert.pk]) if alert.pk else reverse("cases:queue"),
             )
             webhook_event(
                 organisation_id=organisation_id,
                 event="alert.critical",
-                payload={"alert_id": alert.pk, "message_id": alert.message_id, "rules": alert.rule_ids, **data},
+                payload={
+                    "alert_id": alert.pk,
+                    "message_id": alert.message_id,
+                    "account": data["account"],
+                    "rules": alert.rule_ids,
+                },
             )
 
 

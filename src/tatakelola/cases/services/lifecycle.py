@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -16,17 +17,17 @@ from tatakelola.cases.choices import (
     CaseEventKind,
     CaseOutcome,
     CaseStatus,
-    NotificationKind,
 )
 from tatakelola.cases.models import (
     Alert,
     Case,
     CaseEvent,
 )
-from tatakelola.cases.notify import notify, webhook_event
 from tatakelola.cases.services.common import acting_user, active_users, now_or, subject_for, timeline_event
 from tatakelola.cases.services.sla_config import sla_policies
 from tatakelola.monitoring.choices import Severity
+from tatakelola.notifications.services import notify
+from tatakelola.notifications.webhooks import webhook_event
 from tatakelola.orgs.models import Organisation, Person
 from tatakelola.utilities.errors import DomainError
 
@@ -108,7 +109,7 @@ def _notify_assigned(case: Case) -> None:
     notify(
         recipients=active_users([case.assignee]),
         organisation_id=case.organisation_id,
-        kind=NotificationKind.CASE_ASSIGNED,
+        event="case.assigned",
         data={"case": case.reference, "title": case.title},
         url=reverse("cases:case", args=[case.pk]),
     )
@@ -205,7 +206,7 @@ def _announce_outcome(case: Case) -> None:
         notify(
             recipients=active_users([case.subject]),
             organisation_id=case.organisation_id,
-            kind=NotificationKind.CASE_OUTCOME,
+            event="case.outcome",
             data={"case": case.reference, "outcome": case.outcome},
             url=reverse("cases:mine"),
         )
@@ -288,3 +289,22 @@ def case_note(*, actor: Actor, case: Case, text: str, now: datetime | None = Non
             after={"event": event.pk, "length": len(text)},
         )
     return event
+
+
+def case_timeline_record(
+    *, case: Case, actor: Actor, text: dict[str, Any], url: str = "", source: str, now: datetime | None = None
+) -> CaseEvent:
+    """A line on the case's timeline for something another app did for this case (a remedial course
+    assigned or completed, a hold placed or released, a crisis opened). ``text`` is a deferred text
+    (``utilities.texts.deferred``); ``url`` a path inside the platform to the record; ``source`` the
+    app's label. Not audited on its own: call it inside the caller's audited service, whose audit
+    entry covers the change."""
+    if url and not url.startswith("/"):
+        raise ValueError("timeline links point inside the platform")
+    return CaseEvent.objects.create(
+        case=case,
+        kind=CaseEventKind.LINKED,
+        actor=acting_user(actor),
+        at=now_or(now),
+        data={"text": text, "url": url, "source": source},
+    )

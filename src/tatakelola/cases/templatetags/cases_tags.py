@@ -29,6 +29,7 @@ from tatakelola.monitoring.choices import Severity
 from tatakelola.monitoring.models import Message
 from tatakelola.monitoring.templatetags.monitoring_tags import highlighted
 from tatakelola.orgs.choices import Role
+from tatakelola.utilities.texts import render_text
 
 register = template.Library()
 
@@ -125,7 +126,7 @@ def event_text(event: CaseEvent) -> str:
         return _("%(action)s — %(status)s: %(result)s") % {
             "action": _label(ActionKind, data.get("kind")),
             "status": _label(ActionStatus, data.get("status")).lower(),
-            "result": data.get("result", ""),
+            "result": render_text(data.get("result", "")),
         }
     if kind == CaseEventKind.SLA_WARNING:
         return _("SLA warning: due %(due)s") % {"due": _when(data.get("due_at"))}
@@ -151,6 +152,8 @@ def event_text(event: CaseEvent) -> str:
         return text
     if kind == CaseEventKind.CRISIS:
         return _("Marked as crisis")
+    if kind == CaseEventKind.LINKED:
+        return render_text(data.get("text")) or _label(CaseEventKind, kind)
     return _label(CaseEventKind, kind)
 
 

@@ -21,12 +21,12 @@ from tatakelola.monitoring.choices import (
     Platform,
     RiskTier,
 )
-from tatakelola.monitoring.crypto import credentials_decrypt, credentials_encrypt
 from tatakelola.monitoring.models import (
     IngestionState,
     MonitoredAccount,
 )
 from tatakelola.orgs.models import Department, Organisation, Person
+from tatakelola.utilities.crypto import credentials_decrypt, credentials_encrypt
 from tatakelola.utilities.errors import DomainError
 
 

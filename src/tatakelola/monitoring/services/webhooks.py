@@ -21,7 +21,6 @@ from tatakelola.connectors.webhook import (
 from tatakelola.monitoring.choices import (
     AccountStatus,
 )
-from tatakelola.monitoring.crypto import credentials_decrypt
 from tatakelola.monitoring.models import (
     IngestionState,
     MonitoredAccount,
@@ -29,6 +28,7 @@ from tatakelola.monitoring.models import (
 )
 from tatakelola.monitoring.services.accounts import connector_settings
 from tatakelola.monitoring.services.ingest import page_ingest
+from tatakelola.utilities.crypto import credentials_decrypt
 
 
 @dataclass(frozen=True)

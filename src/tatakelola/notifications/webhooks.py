@@ -1,7 +1,8 @@
-"""Notifications: the in-app centre, e-mail through Django's mail backend, and signed webhooks.
+"""Outgoing webhooks: endpoints, signed deliveries, retries.
 
-Rows are written inside the caller's transaction; mail and webhook sending is queued only once
-that transaction commits, so a rolled-back decision never notifies anybody.
+``webhook_event`` records one delivery per active endpoint subscribed to the event, inside the
+caller's transaction; sending is queued once it commits. Each delivery is a JSON POST signed with
+HMAC-SHA256 over ``"<timestamp>." + body``, so a receiver can reject forgeries and replays.
 """
 
 from __future__ import annotations
@@ -16,116 +17,44 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth.models import User
-from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from pydantic import ValidationError
 
-from tatakelola.audit.services import audit_record
-from tatakelola.cases.choices import DeliveryStatus, NotificationKind
-from tatakelola.cases.models import Notification, WebhookDelivery, WebhookEndpoint
-from tatakelola.monitoring.crypto import credentials_decrypt, credentials_encrypt
-from tatakelola.orgs.models import Person
+from tatakelola.audit.services import Actor, audit_record
+from tatakelola.notifications import dispatch
+from tatakelola.notifications.choices import DeliveryStatus
+from tatakelola.notifications.events import registry
+from tatakelola.notifications.models import WebhookDelivery, WebhookEndpoint
+from tatakelola.utilities.crypto import credentials_decrypt, credentials_encrypt
 from tatakelola.utilities.errors import DomainError
 
 log = logging.getLogger(__name__)
 
-# Events an outgoing webhook can subscribe to.
-WEBHOOK_EVENTS = ("alert.critical", "case.sla_breached", "case.opened", "case.closed", "case.crisis")
 SIGNATURE_HEADER = "X-Tatakelola-Signature"
 WEBHOOK_TIMEOUT = 10.0
 
 
-def notification_text(kind: str, data: Mapping[str, Any]) -> str:
-    """The notification's sentence in the active language."""
-    texts: dict[str, str] = {
-        NotificationKind.CRITICAL_ALERT: _("New critical alert on %(account)s: %(rules)s"),
-        NotificationKind.SLA_WARNING: _("Case %(case)s is due at %(due)s and is still open"),
-        NotificationKind.SLA_BREACH: _("Case %(case)s missed its SLA and was escalated to you"),
-        NotificationKind.CASE_ASSIGNED: _("Case %(case)s was assigned to you: %(title)s"),
-        NotificationKind.CASE_OUTCOME: _("Case %(case)s about you was closed: %(outcome)s"),
-        NotificationKind.WARNING: _("You have received a warning about a post (case %(case)s)"),
-    }
-    template = texts.get(kind, "%(case)s")
-    safe = {key: data.get(key, "") for key in ("account", "rules", "case", "due", "title", "outcome")}
-    return str(template % safe)
-
-
-def notify(
-    *,
-    recipients: Iterable[User],
-    organisation_id: int,
-    kind: str,
-    data: Mapping[str, Any],
-    url: str = "",
-    email: bool = True,
-) -> list[Notification]:
-    """Put one notification in each recipient's centre and e-mail the ones with an address."""
-    now = timezone.now()
-    rows = [
-        Notification(
-            organisation_id=organisation_id,
-            recipient=user,
-            kind=kind,
-            data=json.loads(json.dumps(dict(data), cls=DjangoJSONEncoder)),
-            url=url,
-            created_at=now,
-        )
-        for user in {u.pk: u for u in recipients if u is not None}.values()
-    ]
-    created = Notification.objects.bulk_create(rows)
-    if email and created:
-        ids = [n.pk for n in created]
-        transaction.on_commit(lambda: _queue_emails(ids))
-    return created
-
-
-def _queue_emails(notification_ids: list[int]) -> None:
-    from tatakelola.cases.tasks import notifications_email
-
-    notifications_email.delay(notification_ids)
-
-
-def notifications_email_send(*, notification_ids: Iterable[int]) -> int:
-    """E-mail each notification not e-mailed yet, in its recipient's language. Returns how many."""
-    sent = 0
-    pending = Notification.objects.filter(pk__in=list(notification_ids), emailed=False).select_related("recipient")
-    for notification in pending:
-        user = notification.recipient
-        person = Person.objects.filter(user=user).only("email", "language").first()
-        address = (person.email if person else "") or user.email
-        if not address:
-            continue
-        # Claim it first: a retried task must not mail the same notification twice.
-        if not Notification.objects.filter(pk=notification.pk, emailed=False).update(emailed=True):
-            continue
-        with translation.override(person.language if person else settings.LANGUAGE_CODE):
-            text = notification_text(notification.kind, notification.data)
-            body = text
-            if notification.url:
-                body += "\n\n" + settings.TATAKELOLA_BASE_URL.rstrip("/") + notification.url
-            send_mail(
-                subject=f"[Tatakelola] {text}"[:200],
-                message=body,
-                from_email=None,
-                recipient_list=[address],
-            )
-        sent += 1
-    return sent
-
-
 def webhook_event(*, organisation_id: int, event: str, payload: Mapping[str, Any]) -> list[WebhookDelivery]:
-    """Record one delivery per active endpoint subscribed to ``event``; send after commit."""
-    if event not in WEBHOOK_EVENTS:
-        raise ValueError(f"unknown webhook event {event!r}")
+    """Record one delivery per active endpoint subscribed to ``event``; send after commit.
+
+    The payload is validated against the event type's schema: a payload that does not match is a
+    programming error and fails here, not at the receiver.
+    """
+    event_type = registry.get(event)
+    if event_type.payload is None:
+        raise ValueError(f"event {event!r} is not offered to webhooks")
+    try:
+        body = event_type.payload.model_validate(dict(payload)).model_dump(mode="json")
+    except ValidationError as exc:
+        raise ValueError(f"payload of {event!r} does not match its schema: {exc}") from exc
+    body = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
     now = timezone.now()
-    body = json.loads(json.dumps(dict(payload), cls=DjangoJSONEncoder))
     deliveries = [
         WebhookDelivery(
             endpoint=endpoint,
@@ -140,15 +69,13 @@ def webhook_event(*, organisation_id: int, event: str, payload: Mapping[str, Any
     created = WebhookDelivery.objects.bulk_create(deliveries)
     if created:
         ids = [d.pk for d in created]
-        transaction.on_commit(lambda: _queue_webhooks(ids))
+
+        def queue() -> None:
+            for delivery_id in ids:
+                dispatch.deliver_webhook(delivery_id)
+
+        transaction.on_commit(queue)
     return created
-
-
-def _queue_webhooks(delivery_ids: list[int]) -> None:
-    from tatakelola.cases.tasks import webhook_deliver
-
-    for delivery_id in delivery_ids:
-        webhook_deliver.delay(delivery_id)
 
 
 def webhook_signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -214,14 +141,17 @@ def webhook_send(*, delivery_id: int, final_attempt: bool = False) -> WebhookDel
 
 
 def webhook_endpoint_create(
-    *, actor: Any, organisation_id: int, name: str, url: str, events: list[str]
+    *, actor: Actor, organisation_id: int, name: str, url: str, events: list[str]
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint and its signing secret, which is returned once and stored encrypted."""
-    unknown = sorted(set(events) - set(WEBHOOK_EVENTS))
+    offered = {t.key for t in registry.webhook_events()}
+    unknown = sorted(set(events) - offered)
     if unknown or not events:
         raise DomainError(_("Choose at least one known event."), field="events")
     if not url.startswith(("https://", "http://")):
         raise DomainError(_("The URL must start with https:// or http://."), field="url")
+    if not name.strip():
+        raise DomainError(_("Give the endpoint a name."), field="name")
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.create(
@@ -234,7 +164,7 @@ def webhook_endpoint_create(
         # The URL's path and query may hold a token: only its scheme and host are audited.
         audit_record(
             actor=actor,
-            action="cases.webhook.create",
+            action="notifications.webhook.create",
             target=endpoint,
             organisation_id=organisation_id,
             after={"name": endpoint.name, "host": urllib.parse.urlsplit(url).netloc, "events": endpoint.events},
@@ -242,25 +172,17 @@ def webhook_endpoint_create(
     return endpoint, secret
 
 
-def webhook_endpoint_set_active(*, actor: Any, endpoint: WebhookEndpoint, active: bool) -> WebhookEndpoint:
+def webhook_endpoint_set_active(*, actor: Actor, endpoint: WebhookEndpoint, active: bool) -> WebhookEndpoint:
     with transaction.atomic():
         before = endpoint.is_active
         endpoint.is_active = active
         endpoint.save(update_fields=["is_active"])
         audit_record(
             actor=actor,
-            action="cases.webhook.active",
+            action="notifications.webhook.active",
             target=endpoint,
             organisation_id=endpoint.organisation_id,
             before={"active": before},
             after={"active": active},
         )
     return endpoint
-
-
-def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
-    """Personal inbox state, not a governance decision: not audited."""
-    rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if ids is not None:
-        rows = rows.filter(pk__in=list(ids))
-    return rows.update(read_at=timezone.now())

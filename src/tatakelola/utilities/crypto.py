@@ -1,4 +1,5 @@
-"""Connector credentials at rest: Fernet (AES-128-CBC + HMAC-SHA256) from ``cryptography``.
+"""Secrets at rest (connector credentials, webhook signing secrets): Fernet (AES-128-CBC +
+HMAC-SHA256) from ``cryptography``.
 
 The key comes from ``TATAKELOLA_CREDENTIALS_KEY`` (a Fernet key) when set, otherwise it is
 derived from ``SECRET_KEY`` with HKDF, so the embedded default needs no extra setting. Several
