@@ -56,12 +56,15 @@ test-postgres:
 	DATABASE_URL=$(PG_TEST_URL) TATAKELOLA_TEST_BROKER_URL=$(BROKER_TEST_URL) \
 	  $(VENV)/pytest -m "not browser" --ignore=tests/scan --ignore=tests/classify
 
+# Debian packages the tests use: chromium (browser tests), poppler-utils (PDF checks), gettext (catalogues).
+SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/pdftoppm /usr/bin/msgmerge
 browser-deps:
-	@if [ -x /usr/bin/chromium ]; then :; \
+	@missing=""; for tool in $(SYSTEM_TOOLS); do [ -x $$tool ] || missing="$$missing $$tool"; done; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = "0" ]; then \
-	  echo "Installing Debian chromium for the browser tests"; \
-	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)); \
-	else echo "Browser tests need /usr/bin/chromium: run 'sudo apt-get install -y chromium'"; fi
+	  echo "Installing Debian chromium, poppler-utils and gettext for the tests"; \
+	  (apt-get install -y -qq chromium poppler-utils gettext >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium poppler-utils gettext >/dev/null)); \
+	else echo "The tests need$$missing: run 'sudo apt-get install -y chromium poppler-utils gettext'"; fi
 
 ## Quality ---------------------------------------------------------------------
 

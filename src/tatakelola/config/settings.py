@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tatakelola.audit",
     "tatakelola.orgs",
     "tatakelola.api",
+    "tatakelola.exports",
     "tatakelola.notifications",
     "tatakelola.monitoring",
     "tatakelola.cases",
@@ -179,6 +180,8 @@ TATAKELOLA_IMPORT_DIR = BASE_DIR / "var" / "imports"
 # Case evidence files (never served statically: a permission-checked view streams them).
 MEDIA_ROOT = Path(env_str("TATAKELOLA_MEDIA_DIR") or BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
+# Ed25519 signing keys (deletion certificates, evidence packages, certificates): outside the database.
+TATAKELOLA_KEY_DIR = Path(env_str("TATAKELOLA_KEY_DIR") or BASE_DIR / "var" / "keys")
 # Links in e-mails and webhook payloads point here.
 TATAKELOLA_BASE_URL = env_str("TATAKELOLA_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tatakelola@localhost")
