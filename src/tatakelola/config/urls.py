@@ -2,11 +2,10 @@ from django.urls import include, path
 
 from tatakelola.config.api import api
 from tatakelola.monitoring.urls import webhook_urlpatterns
-from tatakelola.orgs import views as orgs_views
 from tatakelola.web import views as web_views
 
 urlpatterns = [
-    path("", orgs_views.home, name="home"),
+    path("", web_views.home, name="home"),
     path("accounts/login/", web_views.login_view, name="login"),
     path("accounts/logout/", web_views.logout_view, name="logout"),
     path("i18n/language/", web_views.language_switch, name="language_switch"),

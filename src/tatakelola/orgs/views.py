@@ -18,13 +18,6 @@ from tatakelola.utilities.errors import DomainError
 
 
 @require_GET
-@requires(Capability.ORG_VIEW)
-def home(request: HttpRequest) -> HttpResponse:
-    overview = selectors.governance_overview(user=request.user)
-    return render(request, "orgs/home.html", {"overview": overview})
-
-
-@require_GET
 @requires(Capability.PEOPLE_VIEW)
 def people(request: HttpRequest) -> HttpResponse:
     department = request.GET.get("department", "")
