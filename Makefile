@@ -48,13 +48,16 @@ run: install
 
 test: install browser-deps test-sqlite test-postgres
 
+# Two workers (one test database each): the suite is CPU-bound and the machines have two cores.
+PYTEST_WORKERS ?= 2
+
 test-sqlite:
-	$(VENV)/pytest -m "not postgres and not broker"
+	$(VENV)/pytest -n $(PYTEST_WORKERS) -m "not postgres and not broker"
 
 # The Django-free packages (scan, classify) need no database: the SQLite pass covers them.
 test-postgres:
 	DATABASE_URL=$(PG_TEST_URL) TATAKELOLA_TEST_BROKER_URL=$(BROKER_TEST_URL) \
-	  $(VENV)/pytest -m "not browser" --ignore=tests/scan --ignore=tests/classify
+	  $(VENV)/pytest -n $(PYTEST_WORKERS) -m "not browser" --ignore=tests/scan --ignore=tests/classify
 
 # Debian packages the tests use: chromium (browser tests), poppler-utils (PDF checks), gettext (catalogues).
 SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/pdftoppm /usr/bin/msgmerge
