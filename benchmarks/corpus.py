@@ -296,3 +296,100 @@ def generate(n: int = 100_000, seed: int = 20261128, planted_share: float = 0.05
         else:
             items.append(Item(clean_en(r), "en", None))
     return items
+
+
+# -- Realistic posts with metadata, as users feed `tatakelola scan` ----------------------------
+
+PLATFORMS = ("instagram", "x", "facebook", "tiktok", "linkedin", "whatsapp", "slack")
+ACCOUNT_KINDS = ("brand", "employee", "customer", "public")
+HASHTAGS_ID = ("#promo", "#banknusantara", "#infokan", "#fyp", "#jakarta", "#kuliner", "#diskon", "#umkm")
+HASHTAGS_EN = ("#banking", "#fintech", "#tips", "#weekend", "#travel", "#coffee", "#mondaymotivation")
+EMOJI = ("\U0001f64f", "\U0001f60a", "\U0001f525", "\U0001f44d", "\u2764\ufe0f", "\U0001f602", "\u2728", "")
+CHATTER_ID = (
+    "wkwk iya bener banget kak",
+    "btw besok jadi ketemuan di kantor cabang?",
+    "mantap, makasih infonya min",
+    "aku udah coba aplikasinya, lumayan cepet sekarang",
+    "kapan ada promo lagi ya",
+    "semangat buat tim customer service yang lembur hari ini",
+)
+CHATTER_EN = (
+    "lol same here",
+    "just tried the new app update, much faster now",
+    "anyone else stuck in traffic on Sudirman?",
+    "congrats to the whole team on the launch",
+    "what time does the branch open on Saturday?",
+)
+
+
+def post_text(r: random.Random, item: Item) -> str:
+    """Make a templated message read like a real post: replies and mentions,
+    chatter before or after, hashtags and emoji, code-switching."""
+    text = item.text
+    indonesian = item.language == "id"
+    if r.random() < 0.35:
+        text = f"@{r.choice(HANDLES)} {text}"
+    if r.random() < 0.3:
+        chatter = CHATTER_ID if indonesian else CHATTER_EN
+        if r.random() < 0.15:  # code-switching
+            chatter = CHATTER_EN if indonesian else CHATTER_ID
+        extra = r.choice(chatter)
+        text = f"{extra}. {text}" if r.random() < 0.5 else f"{text}. {extra}"
+    if r.random() < 0.4:
+        tags = HASHTAGS_ID if indonesian else HASHTAGS_EN
+        text = f"{text} {' '.join(r.sample(tags, r.randint(1, 3)))}"
+    emoji = r.choice(EMOJI)
+    if emoji and r.random() < 0.3:
+        text = f"{text} {emoji}"
+    return text
+
+
+def post_record(r: random.Random, k: int, item: Item) -> dict[str, Any]:
+    """One JSONL record: id, text, language, author, channel and a metadata
+    object of several fields no built-in rule reads (plus the item's own)."""
+    platform = r.choice(PLATFORMS)
+    metadata: dict[str, Any] = {
+        "platform": platform,
+        "created_at": f"2026-{r.randint(1, 11):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:"
+        f"{r.randint(0, 59):02d}:{r.randint(0, 59):02d}Z",
+        "account_kind": r.choice(ACCOUNT_KINDS),
+        "likes": r.randint(0, 5000),
+        "replies": r.randint(0, 200),
+        "is_reply": r.random() < 0.4,
+        "url": f"https://{platform}.example/p/{k:08d}",
+    }
+    metadata.update(item.metadata)
+    return {
+        "id": f"m{k:07d}",
+        "text": post_text(r, item),
+        "language": item.language,
+        "author": f"@{r.choice(HANDLES)}",
+        "channel": platform,
+        "metadata": metadata,
+    }
+
+
+def posts(n: int = 100_000, seed: int = 20261128) -> list[dict[str, Any]]:
+    """``n`` realistic records (the planted/clean mix of :func:`generate`)."""
+    items = generate(n, seed)
+    r = random.Random(seed + 1)
+    return [post_record(r, k, item) for k, item in enumerate(items)]
+
+
+def write_jsonl(path: str, n: int = 100_000, seed: int = 20261128, *, repeat: int = 1) -> None:
+    """Write ``n`` records (``repeat`` times, ids made unique) as JSONL."""
+    import json
+
+    records = posts(n, seed)
+    with open(path, "w", encoding="utf-8") as out:
+        for rep in range(repeat):
+            for rec in records:
+                if rep:
+                    rec = {**rec, "id": f"{rec['id']}-{rep}"}
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    import sys
+
+    write_jsonl(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 100_000)
