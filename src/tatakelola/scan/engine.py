@@ -26,7 +26,7 @@ from typing import Any
 import hyperscan
 
 from tatakelola.scan import hscache
-from tatakelola.scan.conditions import metadata_matches
+from tatakelola.scan.conditions import MetadataPredicate
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, ScanContext
 from tatakelola.scan.detectors.registry import detector_registry
 from tatakelola.scan.explain import template
@@ -58,9 +58,9 @@ class CompiledRule:
     #: Languages/channels the rule is limited to (None = any), precomputed.
     languages: frozenset[str] | None = None
     channels: frozenset[str] | None = None
-    #: ``when``/``unless`` metadata predicates (None = none), precomputed.
-    when_meta: Mapping[str, Any] | None = None
-    unless_meta: Mapping[str, Any] | None = None
+    #: ``when``/``unless`` metadata predicates (None = none), compiled once.
+    when_meta: MetadataPredicate | None = None
+    unless_meta: MetadataPredicate | None = None
 
 
 class _TermTable:
@@ -225,6 +225,12 @@ class Engine:
         self._always_rules: list[int] = []
         seen_ids: set[str] = set()
         veto_list: list[tuple[bytes, int, int | None]] = []
+        # Rules woken by metadata: by any metadata; by a predicate that holds
+        # without its keys (checked on every message with metadata); by a
+        # predicate that needs one of its keys (checked only where one is).
+        meta_any: list[int] = []
+        meta_checked: list[tuple[int, MetadataPredicate]] = []
+        meta_keyed: list[tuple[int, MetadataPredicate]] = []
         for pack in self.packs:
             env = _PackEnv(table, pack, options.get(pack.id, {}))
             for rule in pack.rules:
@@ -261,8 +267,8 @@ class Engine:
                         frozenset(guard | det.all_terms()),
                         None if _ANY.intersection(rule.languages) else frozenset(rule.languages),
                         None if _ANY.intersection(rule.channels) else frozenset(rule.channels),
-                        rule.when.get("metadata"),
-                        rule.unless.get("metadata"),
+                        _predicate(rule.when.get("metadata")),
+                        _predicate(rule.unless.get("metadata")),
                     )
                 )
                 woken = False
@@ -275,6 +281,14 @@ class Engine:
                     woken = True
                 if det.wants_metadata():
                     self._meta_rules.append(idx)
+                    wake = det.wake_metadata()
+                    pred = MetadataPredicate(wake) if wake else None
+                    if pred is None:
+                        meta_any.append(idx)
+                    elif pred.on_empty:
+                        meta_checked.append((idx, pred))
+                    else:
+                        meta_keyed.append((idx, pred))
                     woken = True
                 if det.wants_scores():
                     self._score_rules.append(idx)
@@ -282,6 +296,10 @@ class Engine:
                 if det.always() or not woken:
                     self._always_rules.append(idx)
                 veto_list.extend((v.pattern, idx, v.within_first) for v in det.vetoes())
+        self._meta_any = tuple(meta_any)
+        self._meta_checked = tuple(meta_checked + meta_keyed if meta_any or meta_checked else meta_checked)
+        self._meta_keyed = () if meta_any or meta_checked else tuple(meta_keyed)
+        self._meta_keys = frozenset().union(*(p.keys for _, p in meta_keyed))
         self._by_raw = {k: tuple(sorted(v)) for k, v in by_raw.items()}
         self._by_term = {k: tuple(sorted(v)) for k, v in by_term.items()}
         raw_list = sorted(raw_ids.items(), key=lambda kv: kv[1])
@@ -311,7 +329,7 @@ class Engine:
         # metadata, and (filled on first use) rules limited to other languages
         # or channels: dropped before a candidate gets a ScanContext.
         self._dead_without_metadata = frozenset(
-            i for i, cr in enumerate(self.rules) if cr.when_meta is not None and not metadata_matches(cr.when_meta, {})
+            i for i, cr in enumerate(self.rules) if cr.when_meta is not None and not cr.when_meta.on_empty
         )
         self._dead: dict[tuple[str, str], frozenset[int]] = {}
         # One expression per distinct veto pattern, with every (rule, limit) it settles.
@@ -399,10 +417,12 @@ class Engine:
             key_cand = set(compress(ks, map(self._trigger_keys.__contains__, kids)))
             spaced.update(compress(ks, map(self._spaced_id.__eq__, kids)))
         extra: dict[int, list[int]] = {}
-        for wanted, attr in ((self._meta_rules, "metadata"), (self._score_rules, "scores")):
-            if wanted:
-                for k in compress(range(n), map(bool, map(attrgetter(attr), messages))):
-                    extra.setdefault(k, []).extend(wanted)
+        if self._meta_rules:
+            self._metadata_wakes(messages, extra)
+        if self._score_rules:
+            wanted = self._score_rules
+            for k in compress(range(n), map(bool, map(_scores, messages))):
+                extra.setdefault(k, []).extend(wanted)
         if self._always_rules:
             order: Sequence[int] = range(n)
         else:
@@ -465,6 +485,29 @@ class Engine:
             hits = evaluate(ctx, sorted(rule_ids))
             if hits:
                 results[k] = hits
+
+    def _metadata_wakes(self, messages: Sequence[Message], extra: dict[int, list[int]]) -> None:
+        """Rules that messages' metadata wakes. Metadata that no rule reads
+        costs one C-level key-set check per message."""
+        metas = list(map(_metadata, messages))
+        with_meta = list(compress(range(len(metas)), metas))
+        if not with_meta:
+            return
+        if self._meta_any or self._meta_checked:
+            any_rules, checked = self._meta_any, self._meta_checked
+            for k in with_meta:
+                md = metas[k]
+                woken = [idx for idx, pred in checked if pred(md)]
+                if any_rules or woken:
+                    extra.setdefault(k, []).extend((*any_rules, *woken))
+            return
+        keyed = self._meta_keyed
+        touched = compress(with_meta, map(not_, map(self._meta_keys.isdisjoint, map(metas.__getitem__, with_meta))))
+        for k in touched:
+            md = metas[k]
+            woken = [idx for idx, pred in keyed if pred(md)]
+            if woken:
+                extra.setdefault(k, []).extend(woken)
 
     def _dead_for(self, kind: str, value: str) -> frozenset[int]:
         """Rules limited to other languages (or channels) than ``value``."""
@@ -547,9 +590,9 @@ class Engine:
                 continue
             if channel and cr.channels is not None and channel not in cr.channels:
                 continue
-            if cr.when_meta is not None and not metadata_matches(cr.when_meta, metadata):
+            if cr.when_meta is not None and not cr.when_meta(metadata):
                 continue
-            if cr.unless_meta is not None and metadata and metadata_matches(cr.unless_meta, metadata):
+            if cr.unless_meta is not None and metadata and cr.unless_meta(metadata):
                 continue
             if cr.when_expr is not None and (
                 not ctx.may_hold(cr.when_expr) or not holds(cr.when_expr, ctx.hits_for(cr.guard_terms), ctx.words)
@@ -612,6 +655,12 @@ class Engine:
 _span_key = attrgetter("start", "end")
 _SPANS = template("finding.spans")
 _text = attrgetter("text")
+_metadata = attrgetter("metadata")
+_scores = attrgetter("scores")
+
+
+def _predicate(spec: Mapping[str, Any] | None) -> MetadataPredicate | None:
+    return MetadataPredicate(spec) if spec else None
 
 
 def _hit_key(hit: Hit) -> tuple[int, int]:

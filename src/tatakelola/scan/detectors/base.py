@@ -217,6 +217,14 @@ class Detector(ABC):
         """True when messages with metadata are candidates by themselves."""
         return False
 
+    def wake_metadata(self) -> Mapping[str, Any] | None:
+        """With :meth:`wants_metadata`, the metadata predicate (the spec of
+        :func:`~tatakelola.scan.conditions.metadata_matches`) that a message
+        must satisfy to wake the rule; ``None``: any metadata wakes it. The
+        engine evaluates it compiled, and only on messages that carry one of
+        its keys, so metadata no rule reads costs nothing."""
+        return None
+
     def wants_scores(self) -> bool:
         """True when messages with classifier scores are candidates."""
         return False

@@ -63,6 +63,9 @@ class DisclosureDetector(Detector):
     def wants_metadata(self) -> bool:
         return self.meta is not None and self.trigger is None and self.trigger_pattern is None
 
+    def wake_metadata(self) -> Mapping[str, Any] | None:
+        return self.meta  # type: ignore[no-any-return]
+
     def prefilters(self) -> Sequence[Prefilter]:
         if self.tp_source is None:
             return ()

@@ -33,6 +33,9 @@ class MetadataDetector(Detector):
     def wants_metadata(self) -> bool:
         return True
 
+    def wake_metadata(self) -> Mapping[str, Any] | None:
+        return self.spec  # type: ignore[no-any-return]
+
     def detect(self, ctx: ScanContext) -> list[Hit]:
         if not ctx.message.metadata or not metadata_matches(self.spec, ctx.message.metadata):
             return []
