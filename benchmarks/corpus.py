@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import string
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from stdnum import luhn
@@ -381,7 +382,7 @@ def write_jsonl(path: str, n: int = 100_000, seed: int = 20261128, *, repeat: in
     import json
 
     records = posts(n, seed)
-    with open(path, "w", encoding="utf-8") as out:
+    with Path(path).open("w", encoding="utf-8") as out:
         for rep in range(repeat):
             for rec in records:
                 if rep:

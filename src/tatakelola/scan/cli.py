@@ -8,22 +8,25 @@ Needs no Django settings and no database.
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TextIO
+from typing import IO, TextIO
 
 from tatakelola.scan.engine import Engine
 from tatakelola.scan.inputs import FORMATS as INPUT_FORMATS
-from tatakelola.scan.inputs import InputProblem, Record, decode, detect_format, iter_records
-from tatakelola.scan.model import SEVERITIES, Finding, Message, severity_at_least
+from tatakelola.scan.inputs import InputProblem
+from tatakelola.scan.model import SEVERITIES
+from tatakelola.scan.outputs import CSV_FIELDS, json_head, json_tail, sarif_head, sarif_tail
 from tatakelola.scan.outputs import FORMATS as OUTPUT_FORMATS
-from tatakelola.scan.outputs import render_csv, render_json, render_jsonl, render_sarif, render_text
 from tatakelola.scan.packs import Pack, PackError, Rule, all_rules, builtin_packs, resolve_packs
 from tatakelola.scan.ruletest import lint_packs, run_examples
+from tatakelola.scan.stream import ChunkResult, ScanSettings, chunks, prepare, read_lines, run, sniff
 
 
 def output_language(environ: Mapping[str, str] | None = None) -> str:
@@ -82,7 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--id-field", default="id")
     s.add_argument("--language", default=None, help="language of messages that do not say (id, en)")
     s.add_argument("--channel", default=None, help="channel of messages that do not say")
-    s.add_argument("--batch-size", type=int, default=20000)
+    s.add_argument(
+        "--batch-size", type=int, default=10000, help="messages read, scanned and written at a time (memory bound)"
+    )
+    s.add_argument(
+        "--jobs", type=int, default=1, help="worker processes for large inputs (0 = one per core); same output"
+    )
     s.add_argument("--quiet", action="store_true", help="no summary on stderr")
     r = sub.add_parser("rules", help="inspect and test rule packs")
     rsub = r.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
@@ -113,92 +121,145 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _read_input(path: str, stdin: TextIO) -> tuple[bytes, str | None]:
+def _open_input(path: str, stdin: TextIO) -> tuple[IO[bytes], str | None]:
     if path == "-":
-        return stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode(
-            "utf-8", "surrogateescape"
-        ), None
+        if hasattr(stdin, "buffer"):
+            return stdin.buffer, None
+        return io.BytesIO(stdin.read().encode("utf-8", "surrogateescape")), None  # pragma: no cover
     try:
-        return Path(path).read_bytes(), path
+        return Path(path).open("rb"), path
     except OSError as exc:
         raise _UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+class _Writer:
+    """Bytes to stdout (its binary buffer when it has one)."""
+
+    def __init__(self, stdout: TextIO) -> None:
+        self.stdout = stdout
+        self.buffer: IO[bytes] | None = getattr(stdout, "buffer", None)
+
+    def write(self, data: bytes) -> None:
+        if not data:
+            return
+        if self.buffer is not None:
+            self.buffer.write(data)
+        else:
+            self.stdout.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        (self.buffer or self.stdout).flush()
 
 
 def _scan(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     if args.batch_size < 1:
         raise _UsageError("--batch-size must be at least 1")
+    if args.jobs < 0:
+        raise _UsageError("--jobs must be 0 (one per core) or more")
+    jobs = args.jobs or os.cpu_count() or 1
     t0 = time.perf_counter()
     packs = resolve_packs(args.pack)
-    engine = _engine(packs)
-    data, name = _read_input(args.path, stdin)
-    text, decode_problem = decode(data)
-    fmt = args.input_format if args.input_format != "auto" else detect_format(name, text)
-    problems: list[InputProblem] = [decode_problem] if decode_problem else []
-    records = list(iter_records(text, fmt, text_field=args.text_field, id_field=args.id_field, problems=problems))
-    if args.language or args.channel:
-        records = [Record(_defaults(r.message, args.language, args.channel), r.line) for r in records]
-    results: list[tuple[str, int, str, tuple[Finding, ...]]] = []
-    for start in range(0, len(records), args.batch_size):
-        chunk = records[start : start + args.batch_size]
-        for rec, findings in zip(chunk, engine.scan_batch([r.message for r in chunk]), strict=True):
-            results.append((rec.message.id, rec.line, rec.message.text, findings))
-    elapsed = time.perf_counter() - t0
+    engine = cached_engine(packs)
+    stream, name = _open_input(args.path, stdin)
     artifact = name or "stdin"
-    problem_dicts = [{"line": p.line, "message": p.message, "fatal": p.fatal} for p in problems]
-    for p in problems:
-        _say(stderr, f"{artifact}:{p.line}: {'error' if p.fatal else 'warning'}: {p.message}")
-    counts = dict.fromkeys(SEVERITIES, 0)
-    failing = 0
-    for _i, _l, _t, fs in results:
-        for f in fs:
-            counts[f.severity] += 1
-            if severity_at_least(f.severity, args.fail_on):
-                failing += 1
-    summary = {
-        "messages": len(results),
-        "findings": sum(counts.values()),
-        "by_severity": counts,
-        "input_problems": len(problems),
-        "packs": [p.id for p in packs],
-        "seconds": round(elapsed, 3),
-    }
-    if args.format == "text":
-        language = output_language()
-        titles_id = {r.id: r.title_id for r in all_rules(packs)} if language == "id" else None
-        stdout.write(render_text(results, language=language, titles_id=titles_id))
-    elif args.format == "json":
-        stdout.write(render_json(results, summary, problem_dicts))
-    elif args.format == "jsonl":
-        stdout.write(render_jsonl(results))
-    elif args.format == "csv":
-        stdout.write(render_csv(results))
-    else:
-        stdout.write(
-            render_sarif(
-                results,
-                all_rules(packs),
-                artifact=artifact,
-                version=_version(),
-                line_based=fmt == "text",
-                problems=problem_dicts,
-            )
+    try:
+        lines = read_lines(stream)
+        if args.input_format == "auto":
+            fmt, lines = sniff(lines, name)
+        else:
+            fmt = args.input_format
+        settings = ScanSettings(
+            pack_specs=tuple(args.pack) if args.pack else None,
+            output=args.format,
+            text_field=args.text_field,
+            id_field=args.id_field,
+            language=args.language,
+            channel=args.channel,
+            fail_on=args.fail_on,
+            text_language=output_language() if args.format == "text" else "en",
+            artifact=artifact,
         )
+        line_based = fmt == "text"
+        prepare(settings, engine, line_based=line_based)
+        out = _Writer(stdout)
+        if args.format == "json":
+            out.write(json_head())
+        elif args.format == "sarif":
+            out.write(sarif_head(all_rules(packs), version=_version()))
+        elif args.format == "csv":
+            out.write(_csv_header())
+        problems: list[InputProblem] = []
+        split_problems: list[InputProblem] = []
+        totals = {"messages": 0, "failing": 0, "items": 0}
+        counts = [0] * len(SEVERITIES)
+
+        def report(new: list[InputProblem]) -> None:
+            for p in new:
+                _say(stderr, f"{artifact}:{p.line}: {'error' if p.fatal else 'warning'}: {p.message}")
+            problems.extend(new)
+
+        def sink(res: ChunkResult) -> None:
+            report(split_problems[:])
+            split_problems.clear()
+            report(res.problems)
+            if res.items and totals["items"]:
+                out.write(b",\n")
+            out.write(res.data)
+            totals["messages"] += res.messages
+            totals["failing"] += res.failing
+            totals["items"] += res.items
+            for i, c in enumerate(res.counts):
+                counts[i] += c
+
+        run(
+            chunks(lines, fmt, args.batch_size, text_field=args.text_field, problems=split_problems),
+            jobs,
+            settings,
+            line_based=line_based,
+            sink=sink,
+        )
+        report(split_problems)
+    finally:
+        if name is not None:
+            stream.close()
+    elapsed = time.perf_counter() - t0
+    by_severity = dict(zip(SEVERITIES, counts, strict=True))
+    problem_dicts = [{"line": p.line, "message": p.message, "fatal": p.fatal} for p in problems]
+    if args.format == "json":
+        summary = {
+            "messages": totals["messages"],
+            "findings": sum(counts),
+            "by_severity": by_severity,
+            "input_problems": len(problems),
+            "packs": [p.id for p in packs],
+            "seconds": round(elapsed, 3),
+        }
+        out.write(json_tail(summary, problem_dicts))
+    elif args.format == "sarif":
+        out.write(sarif_tail(artifact, problem_dicts))
+    out.flush()
     if not args.quiet:
         _say(
             stderr,
-            f"scanned {len(results)} messages in {elapsed:.2f}s: {summary['findings']} findings "
-            f"({', '.join(f'{k} {v}' for k, v in counts.items() if v) or 'none'})"
+            f"scanned {totals['messages']} messages in {elapsed:.2f}s: {sum(counts)} findings "
+            f"({', '.join(f'{k} {v}' for k, v in by_severity.items() if v) or 'none'})"
             + (f", {len(problems)} input problems" if problems else ""),
         )
     if any(p.fatal for p in problems):
         return 2
-    return 1 if failing else 0
+    return 1 if totals["failing"] else 0
+
+
+def _csv_header() -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(CSV_FIELDS)
+    return buf.getvalue().encode("utf-8")
 
 
 _ENGINES: dict[tuple[str, ...], Engine] = {}
 
 
-def _engine(packs: Sequence[Pack]) -> Engine:
+def cached_engine(packs: Sequence[Pack]) -> Engine:
     """Compile once per process for built-in pack sets (tests and embedding callers reuse it)."""
     builtins = builtin_packs()
     if not all(builtins.get(p.id) is p for p in packs):
@@ -207,18 +268,6 @@ def _engine(packs: Sequence[Pack]) -> Engine:
     if key not in _ENGINES:
         _ENGINES[key] = Engine(packs)
     return _ENGINES[key]
-
-
-def _defaults(m: Message, language: str | None, channel: str | None) -> Message:
-    return Message(
-        text=m.text,
-        id=m.id,
-        language=m.language or language,
-        channel=m.channel or channel,
-        author=m.author,
-        metadata=m.metadata,
-        scores=m.scores,
-    )
 
 
 def _rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+import orjson
+
 from tatakelola.scan.model import Message
 
 FORMATS = ("auto", "text", "document", "jsonl", "csv")
@@ -69,7 +71,16 @@ def detect_format(name: str | None, text: str) -> str:
     return "jsonl" if first.lstrip().startswith("{") else "text"
 
 
-def _message(obj: Mapping[str, Any], default_id: str, text_field: str, id_field: str) -> Message:
+def message_from_record(
+    obj: Mapping[str, Any],
+    default_id: str,
+    text_field: str = "text",
+    id_field: str = "id",
+    language: str | None = None,
+    channel: str | None = None,
+) -> Message:
+    """A :class:`Message` from a JSONL object or CSV row (``language``/``channel``:
+    defaults for records that do not say). Raises ValueError on a bad record."""
     if text_field not in obj:
         raise ValueError(f"missing {text_field!r} field")
     text = obj[text_field]
@@ -79,26 +90,32 @@ def _message(obj: Mapping[str, Any], default_id: str, text_field: str, id_field:
     msg_id = default_id if raw_id is None or raw_id == "" else str(raw_id)
     meta = obj.get("metadata")
     if meta is None:
-        meta = {k: v for k, v in obj.items() if k not in _KNOWN and k not in (text_field, id_field)}
+        meta = {k: v for k, v in obj.items() if k not in _KNOWN and k != text_field and k != id_field}
     elif isinstance(meta, str):
-        meta = json.loads(meta) if meta.strip() else {}
+        meta = orjson.loads(meta) if meta.strip() else {}
     if not isinstance(meta, Mapping):
         raise ValueError("'metadata' must be an object")
-    scores = obj.get("scores") or {}
+    scores = obj.get("scores") or _EMPTY
     if isinstance(scores, str):
-        scores = json.loads(scores) if scores.strip() else {}
+        scores = orjson.loads(scores) if scores.strip() else _EMPTY
     if not isinstance(scores, Mapping) or not all(isinstance(v, (int, float)) for v in scores.values()):
         raise ValueError("'scores' must be an object of numbers")
-    lang = obj.get("language") or obj.get("lang") or None
+    lang = obj.get("language") or obj.get("lang") or language
+    chan = obj.get("channel") or channel
+    author = obj.get("author")
     return Message(
-        text=text,
-        id=msg_id,
-        language=str(lang) if lang else None,
-        channel=str(obj["channel"]) if obj.get("channel") else None,
-        author=str(obj["author"]) if obj.get("author") else None,
-        metadata=MappingProxyType(dict(meta)),
-        scores=MappingProxyType({k: float(v) for k, v in scores.items()}),
+        text,
+        msg_id,
+        str(lang) if lang else None,
+        str(chan) if chan else None,
+        str(author) if author else None,
+        MappingProxyType(meta) if meta else _EMPTY,
+        MappingProxyType({k: float(v) for k, v in scores.items()}) if scores else _EMPTY,
     )
+
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+_message = message_from_record
 
 
 def iter_records(

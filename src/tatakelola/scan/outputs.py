@@ -1,12 +1,17 @@
-"""Writing scan results as text, JSON, JSONL, CSV or SARIF 2.1.0."""
+"""Writing scan results as text, JSON, JSONL, CSV or SARIF 2.1.0.
+
+Each format is rendered piece by piece (one message's lines, one CSV row, one
+SARIF result) so that :mod:`tatakelola.scan.stream` can write a chunk at a
+time; the JSON and SARIF documents are framed around the streamed items with
+the summary and input problems at the end, once they are known.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+import orjson
 
 from tatakelola.scan.model import Finding
 from tatakelola.scan.packs import Rule
@@ -41,98 +46,71 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def render_text(
-    results: Sequence[tuple[str, int, str, Sequence[Finding]]],
+def text_lines(
+    msg_id: str,
+    text: str,
+    findings: Sequence[Finding],
     *,
     language: str = "en",
     titles_id: Mapping[str, str] | None = None,
-) -> str:
-    """Human-readable lines; ``language="id"`` writes titles, explanations and
-    labels in Indonesian (``titles_id``: rule id -> Indonesian title), falling
-    back to English where a finding has no Indonesian text."""
-    out = []
+) -> Iterator[str]:
+    """Human-readable lines for one message's findings; ``language="id"`` writes
+    titles, explanations and labels in Indonesian (``titles_id``: rule id ->
+    Indonesian title), falling back to English where a finding has none."""
     indonesian = language == "id"
-    for msg_id, _line, text, findings in results:
-        for f in findings:
-            span = f.spans[0]
-            ln, col = _line_col(text, span.start)
-            if indonesian:
-                title = (titles_id or {}).get(f.rule_id) or f.title
-                out.append(
-                    f"{msg_id}:{ln}:{col}: {f.severity.upper()} {f.rule_id} [{f.pack}] {title} - "
-                    f"{f.explanation_id or f.explanation} bukti={f.evidence!r}"
-                )
-                out.append(f"    perbaikan: {f.fix_id} / {f.fix_en}")
-                out.append(f"    rujukan: {'; '.join(f.citations)}")
-                continue
-            out.append(
-                f"{msg_id}:{ln}:{col}: {f.severity.upper()} {f.rule_id} [{f.pack}] {f.title} - "
-                f"{f.explanation} evidence={f.evidence!r}"
+    for f in findings:
+        ln, col = _line_col(text, f.spans[0].start)
+        if indonesian:
+            title = (titles_id or {}).get(f.rule_id) or f.title
+            yield (
+                f"{msg_id}:{ln}:{col}: {f.severity.upper()} {f.rule_id} [{f.pack}] {title} - "
+                f"{f.explanation_id or f.explanation} bukti={f.evidence!r}"
             )
-            out.append(f"    fix: {f.fix_en} / {f.fix_id}")
-            out.append(f"    cites: {'; '.join(f.citations)}")
-    return "\n".join(out) + ("\n" if out else "")
+            yield f"    perbaikan: {f.fix_id} / {f.fix_en}"
+            yield f"    rujukan: {'; '.join(f.citations)}"
+            continue
+        yield (
+            f"{msg_id}:{ln}:{col}: {f.severity.upper()} {f.rule_id} [{f.pack}] {f.title} - "
+            f"{f.explanation} evidence={f.evidence!r}"
+        )
+        yield f"    fix: {f.fix_en} / {f.fix_id}"
+        yield f"    cites: {'; '.join(f.citations)}"
 
 
-def render_json(
-    results: Sequence[tuple[str, int, str, Sequence[Finding]]], summary: dict[str, Any], problems: list[dict[str, Any]]
-) -> str:
-    doc = {
-        "tool": "tatakelola-scan",
-        "summary": summary,
-        "results": [{"id": i, "line": ln, "findings": [f.to_dict() for f in fs]} for i, ln, _t, fs in results],
-        "input_problems": problems,
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+def csv_rows(msg_id: str, line: int, findings: Sequence[Finding]) -> Iterator[dict[str, Any]]:
+    """One CSV row (:data:`CSV_FIELDS`) per finding."""
+    for f in findings:
+        yield {
+            "id": msg_id,
+            "line": line,
+            "rule_id": f.rule_id,
+            "pack": f.pack,
+            "severity": f.severity,
+            "category": f.category,
+            "action": f.action,
+            "start": f.spans[0].start,
+            "end": f.spans[0].end,
+            "evidence": f.evidence,
+            "explanation": f.explanation,
+            "explanation_id": f.explanation_id,
+            "citations": " | ".join(f.citations),
+            "fix_en": f.fix_en,
+            "fix_id": f.fix_id,
+            "score": round(f.score, 4),
+        }
 
 
-def render_jsonl(results: Sequence[tuple[str, int, str, Sequence[Finding]]]) -> str:
-    return "".join(
-        json.dumps({"id": i, "line": ln, "findings": [f.to_dict() for f in fs]}, ensure_ascii=False) + "\n"
-        for i, ln, _t, fs in results
-    )
+def json_head() -> bytes:
+    """The JSON document up to its results array (items follow, ``,\\n``-separated)."""
+    return b'{"tool":"tatakelola-scan","results":[\n'
 
 
-def render_csv(results: Sequence[tuple[str, int, str, Sequence[Finding]]]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
-    w.writeheader()
-    for msg_id, line, _text, findings in results:
-        for f in findings:
-            w.writerow(
-                {
-                    "id": msg_id,
-                    "line": line,
-                    "rule_id": f.rule_id,
-                    "pack": f.pack,
-                    "severity": f.severity,
-                    "category": f.category,
-                    "action": f.action,
-                    "start": f.spans[0].start,
-                    "end": f.spans[0].end,
-                    "evidence": f.evidence,
-                    "explanation": f.explanation,
-                    "explanation_id": f.explanation_id,
-                    "citations": " | ".join(f.citations),
-                    "fix_en": f.fix_en,
-                    "fix_id": f.fix_id,
-                    "score": round(f.score, 4),
-                }
-            )
-    return buf.getvalue()
+def json_tail(summary: Mapping[str, Any], problems: Sequence[Mapping[str, Any]]) -> bytes:
+    return b'\n],"summary":' + orjson.dumps(summary) + b',"input_problems":' + orjson.dumps(list(problems)) + b"}\n"
 
 
-def render_sarif(
-    results: Sequence[tuple[str, int, str, Sequence[Finding]]],
-    rules: Sequence[Rule],
-    *,
-    artifact: str,
-    version: str,
-    line_based: bool,
-    problems: list[dict[str, Any]],
-) -> str:
-    index = {r.id: i for i, r in enumerate(rules)}
-    sarif_rules = [
+def sarif_rules(rules: Sequence[Rule]) -> list[dict[str, Any]]:
+    return [
         {
             "id": r.id,
             "name": "".join(part.capitalize() for part in r.id.lower().split("-")),
@@ -155,51 +133,70 @@ def render_sarif(
         }
         for r in rules
     ]
-    sarif_results = []
-    for msg_id, line, text, findings in results:
-        for f in findings:
-            locations = []
-            for span in f.spans[:10]:
-                ln, col = _line_col(text, span.start)
-                end_ln, end_col = _line_col(text, span.end)
-                region: dict[str, Any]
-                if line_based:
-                    region = {
-                        "startLine": line + ln - 1,
-                        "startColumn": col,
-                        "endLine": line + end_ln - 1,
-                        "endColumn": end_col,
-                    }
-                else:
-                    region = {"startLine": line}
-                locations.append(
-                    {
-                        "physicalLocation": {"artifactLocation": {"uri": artifact}, "region": region},
-                        "logicalLocations": [{"name": msg_id, "kind": "message"}],
-                    }
-                )
-            result: dict[str, Any] = {
-                "ruleId": f.rule_id,
-                "level": _LEVEL[f.severity],
-                "message": {"text": f"{f.title}: {f.explanation}"},
-                "locations": locations,
-                "partialFingerprints": {"messageRule/v1": f"{msg_id}:{f.rule_id}:{f.spans[0].start}"},
-                "properties": {
-                    "messageId": msg_id,
-                    "severity": f.severity,
-                    "category": f.category,
-                    "action": f.action,
-                    "evidence": f.evidence,
-                    "citations": list(f.citations),
-                    "spans": [[s.start, s.end] for s in f.spans],
-                    "fix": {"en": f.fix_en, "id": f.fix_id},
-                    # The message text is English; the explanation in both languages.
-                    "explanation": {"en": f.explanation, "id": f.explanation_id},
-                },
+
+
+def sarif_result(
+    msg_id: str,
+    line: int,
+    text: str,
+    f: Finding,
+    artifact: str,
+    line_based: bool,
+    rule_index: Mapping[str, int],
+) -> dict[str, Any]:
+    """One SARIF result (physical regions exact when the input is one message per line)."""
+    locations = []
+    for span in f.spans[:10]:
+        region: dict[str, Any]
+        if line_based:
+            ln, col = _line_col(text, span.start)
+            end_ln, end_col = _line_col(text, span.end)
+            region = {
+                "startLine": line + ln - 1,
+                "startColumn": col,
+                "endLine": line + end_ln - 1,
+                "endColumn": end_col,
             }
-            if f.rule_id in index:
-                result["ruleIndex"] = index[f.rule_id]
-            sarif_results.append(result)
+        else:
+            region = {"startLine": line}
+        locations.append(
+            {
+                "physicalLocation": {"artifactLocation": {"uri": artifact}, "region": region},
+                "logicalLocations": [{"name": msg_id, "kind": "message"}],
+            }
+        )
+    result: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "level": _LEVEL[f.severity],
+        "message": {"text": f"{f.title}: {f.explanation}"},
+        "locations": locations,
+        "partialFingerprints": {"messageRule/v1": f"{msg_id}:{f.rule_id}:{f.spans[0].start}"},
+        "properties": {
+            "messageId": msg_id,
+            "severity": f.severity,
+            "category": f.category,
+            "action": f.action,
+            "evidence": f.evidence,
+            "citations": list(f.citations),
+            "spans": [[s.start, s.end] for s in f.spans],
+            "fix": {"en": f.fix_en, "id": f.fix_id},
+            # The message text is English; the explanation in both languages.
+            "explanation": {"en": f.explanation, "id": f.explanation_id},
+        },
+    }
+    if f.rule_id in rule_index:
+        result["ruleIndex"] = rule_index[f.rule_id]
+    return result
+
+
+def sarif_head(rules: Sequence[Rule], *, version: str) -> bytes:
+    """The SARIF log up to its results array (results follow, ``,\\n``-separated)."""
+    driver = {"name": "tatakelola-scan", "version": version, "informationUri": TOOL_URI, "rules": sarif_rules(rules)}
+    head = orjson.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0"})[:-1]
+    return head + b',"runs":[{"tool":' + orjson.dumps({"driver": driver}) + b',"results":[\n'
+
+
+def sarif_tail(artifact: str, problems: Sequence[Mapping[str, Any]]) -> bytes:
     notifications = [
         {
             "level": "error" if p["fatal"] else "warning",
@@ -210,28 +207,13 @@ def render_sarif(
         }
         for p in problems
     ]
-    doc = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
+    rest = {
+        "artifacts": [{"location": {"uri": artifact}}],
+        "invocations": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "tatakelola-scan",
-                        "version": version,
-                        "informationUri": TOOL_URI,
-                        "rules": sarif_rules,
-                    }
-                },
-                "artifacts": [{"location": {"uri": artifact}}],
-                "invocations": [
-                    {
-                        "executionSuccessful": not any(p["fatal"] for p in problems),
-                        "toolExecutionNotifications": notifications,
-                    }
-                ],
-                "results": sarif_results,
+                "executionSuccessful": not any(p["fatal"] for p in problems),
+                "toolExecutionNotifications": notifications,
             }
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return b"\n]," + orjson.dumps(rest)[1:] + b"]}\n"
