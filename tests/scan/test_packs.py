@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from tatakelola.scan.packs import builtin_packs
@@ -116,3 +119,31 @@ def test_test_packs_catches_a_broken_example() -> None:
     rule = dataclasses.replace(pack.rules[0], must_match=(Example("nothing secret here"),))
     broken = dataclasses.replace(pack, rules=(rule, *pack.rules[1:]))
     assert any(not r.passed for r in run_examples([broken]))
+
+
+def test_builtin_packs_skip_the_schema_only_when_this_exact_text_passed_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tatakelola.scan import packs as packs_module
+
+    monkeypatch.setenv("TATAKELOLA_SCAN_CACHE", str(tmp_path / "cache"))
+    checked: list[str] = []
+    real = packs_module._schema_errors
+
+    def counting(data: Any) -> list[Any]:
+        checked.append(data["pack"])
+        return real(data)
+
+    monkeypatch.setattr(packs_module, "_schema_errors", counting)
+    load = packs_module.builtin_packs.__wrapped__
+    first = load()
+    assert len(checked) == len(first) == 12
+    marker = tmp_path / "cache" / "builtin-packs.validated"
+    assert marker.exists()
+    assert load() == first and len(checked) == 12  # unchanged: the remembered answer
+    marker.write_text("0" * 64, encoding="ascii")  # another pack text or schema
+    load()
+    assert len(checked) == 24
+    (tmp_path / "cache").chmod(0o777)  # a directory others may write to is not trusted
+    load()
+    assert len(checked) == 36

@@ -80,7 +80,7 @@ def cached(payload: Any, build: Callable[[], Built]) -> Built:
     if directory is None:
         return build()
     path = directory / f"{cache_key(payload)}.hsdb"
-    got = _load(path) if _private(directory) else None
+    got = _load(path) if private(directory) else None
     if got is not None:
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: kept when old entries are pruned
@@ -91,7 +91,7 @@ def cached(payload: Any, build: Callable[[], Built]) -> Built:
     return db, meta
 
 
-def _private(directory: Path) -> bool:
+def private(directory: Path) -> bool:
     """Entries are loaded only from a directory that this user owns and that
     nobody else may write to (a database is native code's input)."""
     try:

@@ -7,7 +7,9 @@ malformed pack never half-loads.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +19,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import jsonschema
 import yaml
 
 from tatakelola.scan.model import Message
@@ -179,8 +180,17 @@ def _example(raw: Any) -> Example:
     )
 
 
-def parse_pack(text: str, source: str, *, base: Mapping[str, Pack] | None = None) -> Pack:
-    """Validate and build one pack from YAML text (raises :class:`PackError`)."""
+def _schema_errors(data: Any) -> list[Any]:
+    import jsonschema  # ~55 ms to import: only when a pack is validated
+
+    return sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=lambda e: list(e.absolute_path))
+
+
+def parse_pack(text: str, source: str, *, base: Mapping[str, Pack] | None = None, trusted: bool = False) -> Pack:
+    """Validate and build one pack from YAML text (raises :class:`PackError`).
+
+    ``trusted``: this exact text passed the schema before (see
+    :func:`builtin_packs`), so the JSON Schema check is skipped."""
     try:
         raw, lines = _load(text)
         data = _plain(raw)
@@ -194,7 +204,7 @@ def parse_pack(text: str, source: str, *, base: Mapping[str, Pack] | None = None
         if parent is None:
             raise PackError(source, lines.get(("extends",)), f"extends unknown pack {data['extends']!r}")
         data = _extend(parent, data)
-    errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=lambda e: list(e.absolute_path))
+    errors = [] if trusted else _schema_errors(data)
     if errors:
         err = errors[0]
         path = tuple(err.absolute_path)
@@ -306,14 +316,40 @@ def builtin_packs() -> Mapping[str, Pack]:
     """All built-in packs by id (loaded once; all-or-nothing)."""
     out: dict[str, Pack] = {}
     root = resources.files("tatakelola.scan").joinpath("packs")
-    for name in BUILTIN_PACKS:
+    texts = {name: root.joinpath(f"{name}.yaml").read_text("utf-8") for name in BUILTIN_PACKS}
+    # The schema check of unchanged packs is remembered (a digest of the schema
+    # and every pack text in the scan cache directory): it is the same answer.
+    schema = resources.files("tatakelola.scan").joinpath("schema/rulepack.schema.json").read_bytes()
+    digest = hashlib.sha256(schema + "\0".join(texts.values()).encode()).hexdigest()
+    marker = _validated_marker()
+    trusted = marker is not None and _read(marker) == digest
+    for name, text in texts.items():
         rel = f"packs/{name}.yaml"
-        text = root.joinpath(f"{name}.yaml").read_text("utf-8")
-        pack = parse_pack(text, rel)
+        pack = parse_pack(text, rel, trusted=trusted)
         if pack.id != name:
             raise PackError(rel, 1, f"pack id {pack.id!r} does not match file name")
         out[name] = pack
+    if marker is not None and not trusted:
+        with contextlib.suppress(OSError):
+            marker.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            marker.write_text(digest, encoding="ascii")
     return MappingProxyType(out)
+
+
+def _validated_marker() -> Path | None:
+    from tatakelola.scan.hscache import cache_dir, private
+
+    directory = cache_dir()
+    if directory is None or (directory.exists() and not private(directory)):
+        return None
+    return directory / "builtin-packs.validated"
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def resolve_packs(specs: Iterable[str] | None) -> list[Pack]:

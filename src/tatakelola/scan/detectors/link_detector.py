@@ -6,15 +6,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import tldextract
 from rapidfuzz import fuzz
 
 from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, Prefilter, ScanContext
 from tatakelola.scan.explain import Explanation, template
 from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.normalize import fold
+
+if TYPE_CHECKING:
+    import tldextract
 
 # t.co is left out on purpose: X/Twitter wraps every link in it, so it says
 # nothing about the author's choice of destination.
@@ -95,7 +97,10 @@ _URL = re.compile(
 
 @lru_cache(maxsize=1)
 def _extractor() -> tldextract.TLDExtract:
-    # Offline: bundled public-suffix snapshot only, no cache directory.
+    # Offline: bundled public-suffix snapshot only, no cache directory. Imported
+    # on the first URL (it pulls in requests: ~60 ms of every scan's start-up).
+    import tldextract
+
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
