@@ -104,10 +104,17 @@ def _extractor() -> tldextract.TLDExtract:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-@lru_cache(maxsize=65536)
+_SCHEME = re.compile(r"(?i)^https?://")
+
+
 def split_host(url: str) -> tuple[str, str, str]:
     """(host, registrable domain, first label) of a URL, lower case; '' if none."""
-    host = re.sub(r"(?i)^https?://", "", url).split("/", 1)[0].split(":", 1)[0].lower().rstrip(".")
+    return _split(_SCHEME.sub("", url).split("/", 1)[0].split(":", 1)[0].lower().rstrip("."))
+
+
+@lru_cache(maxsize=65536)
+def _split(host: str) -> tuple[str, str, str]:
+    """Cached per host: URLs of one site differ in their paths, not their domain."""
     ext = _extractor()(host)
     if not ext.suffix or not ext.domain:
         return host, "", ""
