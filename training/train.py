@@ -10,7 +10,7 @@ threshold was tuned for: no refit on train + validation). Test-split metrics are
 written to the manifest, which ``evaluate.py`` checks against.
 
 Everything is seeded; re-running gives the same models and metrics (the files differ byte-wise only
-because skops names the arrays inside its zip after object ids, so their SHA-256 changes). Options:
+because the zip entries carry timestamps, so their SHA-256 changes). Options:
 
   --only NAME [NAME ...]   train only these models (the manifest keeps the others)
   --feedback FILE.jsonl    add reviewer feedback: the output of `tatakelola feedback export` (a confirmed
@@ -28,7 +28,6 @@ import hashlib
 import json
 import sys
 import time
-import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -37,7 +36,6 @@ from typing import Any
 
 import numpy as np
 import sklearn
-import skops.io as sio
 from scipy.sparse import spmatrix
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
@@ -55,6 +53,7 @@ from specs import SPECS, ModelSpec
 
 from tatakelola.classify import preprocess
 from tatakelola.classify.features import FeatureSpec, Featurizer, block_l2
+from tatakelola.classify.linear import arrays_from_pipeline, save_arrays
 
 SEED = 1234
 MODELS_DIR = corpora.REPO_ROOT / "src" / "tatakelola" / "classify" / "models"
@@ -302,9 +301,10 @@ def train_one(spec: ModelSpec, out: Path, feedback: list[Feedback]) -> dict[str,
     test_proba = clf.predict_proba(vectorize(list(data.test.texts)))
     test_metrics = metrics(list(data.test.labels), decide(test_proba, labels, spec.alert_label, threshold), labels)
 
-    path = out / f"{spec.name}.skops"
-    sio.dump(pipeline, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-    blob = path.read_bytes()
+    # Shipped as plain arrays (numpy.load without pickle): loading needs no scikit-learn.
+    path = out / f"{spec.name}.npz"
+    blob = save_arrays(arrays_from_pipeline(pipeline))
+    path.write_bytes(blob)
     say(
         f"  {spec.name}: chose C={c} weight={weight} threshold={threshold}; test {test_metrics['macro_f1']} "
         f"macro-F1; {len(blob) / 1e6:.1f} MB; {time.perf_counter() - t0:.0f} s"

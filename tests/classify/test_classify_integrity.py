@@ -8,12 +8,15 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 import skops.io as sio
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.tree import DecisionTreeClassifier
 
 from tatakelola.classify import ModelIntegrityError, model_info, registry
+from tatakelola.classify.features import FeatureSpec
+from tatakelola.classify.linear import LinearBackend, save_arrays
 
 
 @pytest.fixture()
@@ -60,5 +63,24 @@ def test_the_shipped_file_passes_all_checks() -> None:
     blob = registry.verified_bytes(registry._models_dir().joinpath(info.file), info.sha256)
     assert hashlib.sha256(blob).hexdigest() == info.sha256
     assert zipfile.is_zipfile(io.BytesIO(blob))
-    pipeline = registry.load_skops_bytes(blob, name="abusive_id")
-    assert list(pipeline.classes_) == list(info.labels)
+    assert info.file.endswith(".npz")
+    with np.load(io.BytesIO(blob), allow_pickle=False) as data:  # plain arrays: no pickle needed
+        assert [str(c) for c in data["classes"]] == list(info.labels)
+
+
+def test_tampered_arrays_are_refused() -> None:
+    info = model_info("abusive_id")
+    blob = registry.verified_bytes(registry._models_dir().joinpath(info.file), info.sha256)
+    featurizer = registry.shared_featurizer(FeatureSpec())
+    with np.load(io.BytesIO(blob), allow_pickle=False) as data:
+        arrays = dict(data)
+    arrays["classes"] = np.asarray(["abusive", "fine"])
+    with pytest.raises(ModelIntegrityError, match="classes"):
+        LinearBackend(save_arrays(arrays), featurizer, info.labels, "abusive_id")
+    arrays = {**arrays, "classes": np.asarray(list(info.labels)), "payload": np.asarray([1])}
+    with pytest.raises(ModelIntegrityError, match="unexpected arrays"):
+        LinearBackend(save_arrays(arrays), featurizer, info.labels, "abusive_id")
+    objects = io.BytesIO()
+    np.savez(objects, **{**arrays, "idf": np.asarray([object()], dtype=object)})
+    with pytest.raises(ModelIntegrityError):
+        LinearBackend(objects.getvalue(), featurizer, info.labels, "abusive_id")

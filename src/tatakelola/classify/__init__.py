@@ -2,7 +2,7 @@
 
 Pure Python on scikit-learn, no Django: usable from the scanning core, the
 Django side, the CLI and notebooks alike. Models ship inside the package
-(``models/*.skops`` with ``models/manifest.json``); nothing is downloaded.
+(``models/*.npz`` arrays with ``models/manifest.json``); nothing is downloaded.
 
     >>> from tatakelola.classify import list_models, load, detect_language
     >>> [m.name for m in list_models()]                      # doctest: +SKIP

@@ -266,14 +266,33 @@ def _load_uncached(name: str) -> Classifier:
             f"this code has v{preprocess.VERSION}; retrain (make train)"
         )
     blob = verified_bytes(_models_dir().joinpath(info.file), info.sha256)
-    pipeline = load_skops_bytes(blob, name=name)
     language = info.language
 
     def normalize(text: str) -> str:
         return preprocess.normalize(text, language)
 
-    featurizer = Featurizer(FeatureSpec.from_dict(manifest()["models"][name]["features"]))
-    return Classifier(info, _SklearnBackend(pipeline, featurizer, info.labels, name), normalize=normalize)
+    featurizer = shared_featurizer(FeatureSpec.from_dict(manifest()["models"][name]["features"]))
+    backend: Backend
+    if info.file.endswith(".npz"):
+        from tatakelola.classify.linear import LinearBackend
+
+        backend = LinearBackend(blob, featurizer, info.labels, name)
+    else:  # a model saved with skops (older or third-party files): imports scikit-learn
+        backend = _SklearnBackend(load_skops_bytes(blob, name=name), featurizer, info.labels, name)
+    return Classifier(info, backend, normalize=normalize)
+
+
+_FEATURIZERS: dict[FeatureSpec, Featurizer] = {}
+_FEATURIZERS_LOCK = threading.Lock()
+
+
+def shared_featurizer(spec: FeatureSpec) -> Featurizer:
+    """One featurizer (and one per-token cache) for every model with the same feature spec."""
+    with _FEATURIZERS_LOCK:
+        got = _FEATURIZERS.get(spec)
+        if got is None:
+            got = _FEATURIZERS[spec] = Featurizer(spec)
+        return got
 
 
 def load(name: str) -> Classifier:
