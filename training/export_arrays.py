@@ -57,7 +57,8 @@ def main(argv: list[str]) -> int:
         if (argv and name not in argv) or not str(entry["file"]).endswith(".skops"):
             continue
         manifest["models"][name] = convert(name, entry)
-        print(f"{name}: {manifest['models'][name]['file']} ({manifest['models'][name]['size_bytes']:,} bytes)")
+        done = manifest["models"][name]
+        sys.stdout.write(f"{name}: {done['file']} ({done['size_bytes']:,} bytes)\n")
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 

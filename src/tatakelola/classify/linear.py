@@ -90,7 +90,7 @@ class LinearBackend:
         data *= self._idf[counts.indices]
         weighted = csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
         matrix = block_l2(weighted, self._featurizer.spec.split)
-        decision = np.asarray(matrix @ self._coef.T) + self._intercept
+        decision: np.ndarray = np.asarray(matrix @ self._coef.T) + self._intercept
         if decision.shape[1] == 1:
             p = 1.0 / (1.0 + np.exp(-decision[:, 0]))
             return np.stack([1 - p, p], axis=1)
