@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tatakelola.classify import list_models, load, model_info
 from tatakelola.classify.cli import main
 
 
@@ -72,7 +73,7 @@ def test_invalid_utf8_is_replaced_and_reported() -> None:
 @pytest.mark.parametrize(
     ("argv", "stdin", "message"),
     [
-        (["classify"], b"", "--model NAME is required"),
+        (["classify"], b"", "give --model NAME or --all"),
         (["classify", "--model", "no_such_model", "-"], b"x\n", "unknown model"),
         (["classify", "--model", "abusive_id", "-", "--format", "xml"], b"", "invalid choice"),
         (["classify", "--model", "abusive_id", "-", "--input-format", "jsonl"], b"{not json}\n", "not valid JSON"),
@@ -104,3 +105,38 @@ def test_the_package_imports_no_django() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False"
+
+
+def test_all_runs_every_model_of_each_message_language(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "a", "text": "dasar bodoh kau, tolol!"},
+        {"id": "b", "text": "thank you so much for the quick help, great service"},
+        {"id": "c", "text": "12345 !!!"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["classify", "--all", str(path)], stdout=out, stderr=err) == 0, err.getvalue()
+    result = [json.loads(line) for line in out.getvalue().splitlines()]
+    by_message: dict[str, list[str]] = {}
+    for r in result:
+        by_message.setdefault(r["id"], []).append(r["model"])
+    indonesian = sorted(m.name for m in list_models() if m.language == "id")
+    english = sorted(m.name for m in list_models() if m.language == "en")
+    assert sorted(by_message["a"]) == indonesian
+    assert sorted(by_message["b"]) == english
+    assert by_message["c"] == [""] and "no shipped model" in result[-1]["note"]
+    abusive = next(r for r in result if r["id"] == "a" and r["model"] == "abusive_id")
+    alone = load("abusive_id").predict(["dasar bodoh kau, tolol!"])[0]
+    assert abusive["label"] == alone.label == "abusive"
+    assert abusive["score"] == round(alone.score, 4)
+    out = io.StringIO()
+    assert main(["classify", "--all", "--commercial-only", str(path)], stdout=out, stderr=err) == 0
+    models = {json.loads(line)["model"] for line in out.getvalue().splitlines()}
+    assert models and all(not m or model_info(m).commercial_use_allowed for m in models)
+
+
+def test_all_and_model_are_exclusive() -> None:
+    err = io.StringIO()
+    assert main(["classify", "--all", "--model", "abusive_id"], stdout=io.StringIO(), stderr=err) == 2
+    assert main(["classify", "--commercial-only", "--model", "abusive_id"], stdout=io.StringIO(), stderr=err) == 2

@@ -3,12 +3,18 @@
     tatakelola classify --list
     tatakelola classify --model abusive_id messages.txt --format csv
     tatakelola classify --model sentiment_en - --input-format jsonl < messages.jsonl
+    tatakelola classify --all messages.jsonl      # every model each message's language needs
 
 Input (a path, or ``-`` / nothing for standard input) is read like ``scan``
 reads it: plain text is one message per line (id = line number); ``.jsonl``
 holds one object per line with ``text`` and an optional ``id``; ``.csv`` has a
 ``text`` column and an optional ``id`` column. ``--input-format`` overrides the
 guess from the file name (standard input defaults to text).
+
+With ``--all`` each message is scored by every shipped model of its detected language
+(``--commercial-only`` leaves out the models trained on non-commercial data), one row per message
+and model; the text is normalised and featurized once for all of them. A message in a language
+no model covers gets one row with an empty model and a note.
 
 Output, one row per message: ``id``, ``model``, ``label``, ``score`` (the
 probability of that label), ``alert_score`` (the probability of the label a
@@ -32,6 +38,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, NoReturn
+
+import orjson
 
 BATCH = 2000
 
@@ -59,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--list", action="store_true", help="list the shipped models and exit")
     p.add_argument("--model", metavar="NAME", help="model to run (see --list)")
+    p.add_argument("--all", action="store_true", help="run every model each message's language needs")
+    p.add_argument(
+        "--commercial-only", action="store_true", help="with --all: leave out models trained on non-commercial data"
+    )
     p.add_argument("input", nargs="?", default="-", help="text, .jsonl or .csv file; '-' for standard input")
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
     p.add_argument(
@@ -180,6 +192,58 @@ def _rows(model_name: str, messages: Sequence[InputMessage]) -> Iterator[dict[st
             }
 
 
+def _rows_all(messages: Sequence[InputMessage], commercial_only: bool) -> Iterator[dict[str, str | float]]:
+    from tatakelola.classify import detect_language, list_models, load
+    from tatakelola.classify.registry import predict_proba_many
+
+    by_language: dict[str, list[str]] = {}
+    for m in list_models():
+        if m.commercial_use_allowed or not commercial_only:
+            by_language.setdefault(m.language, []).append(m.name)
+    for start in range(0, len(messages), BATCH):
+        batch = messages[start : start + BATCH]
+        guesses = [detect_language(m.text) for m in batch]
+        groups: dict[str, list[int]] = {}
+        for i, guess in enumerate(guesses):
+            groups.setdefault(guess.language, []).append(i)
+        rows: list[list[dict[str, str | float]]] = [[] for _ in batch]
+        for language, picked in groups.items():
+            names = by_language.get(language, [])
+            if not names:
+                for i in picked:
+                    rows[i].append(
+                        {
+                            "id": batch[i].id,
+                            "model": "",
+                            "label": "",
+                            "score": "",
+                            "alert_score": "",
+                            "language": language,
+                            "note": f"no shipped model for language {language}",
+                        }
+                    )
+                continue
+            probabilities = predict_proba_many(names, [batch[i].text for i in picked])
+            for name in names:
+                classifier = load(name)
+                alert = classifier.info.alert_label
+                for i, row in zip(picked, probabilities[name], strict=True):
+                    prediction = classifier.prediction(row)
+                    rows[i].append(
+                        {
+                            "id": batch[i].id,
+                            "model": name,
+                            "label": prediction.label,
+                            "score": round(prediction.score, 4),
+                            "alert_score": round(prediction.scores[alert], 4),
+                            "language": language,
+                            "note": "code-mixed Indonesian/English" if guesses[i].is_code_mixed else "",
+                        }
+                    )
+        for per_message in rows:
+            yield from per_message
+
+
 FIELDS = ("id", "model", "label", "score", "alert_score", "language", "note")
 
 
@@ -204,23 +268,25 @@ def main(
         args = parser.parse_args(args_list)
         if args.list:
             return _list(out)
-        if not args.model:
-            raise UsageError("--model NAME is required (or --list to see the models)")
+        if args.all == bool(args.model):
+            raise UsageError("give --model NAME or --all (or --list to see the models)")
+        if args.commercial_only and not args.all:
+            raise UsageError("--commercial-only goes with --all")
         from tatakelola.classify import UnknownModelError, model_info
 
-        try:
-            model_info(args.model)
-        except UnknownModelError as exc:
-            raise UsageError(str(exc)) from exc
+        if args.model:
+            try:
+                model_info(args.model)
+            except UnknownModelError as exc:
+                raise UsageError(str(exc)) from exc
         messages = _read_input(args.input, args.input_format, stdin, err)
+        rows = _rows_all(messages, args.commercial_only) if args.all else _rows(args.model, messages)
         if args.format == "csv":
             writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
             writer.writeheader()
-            for row in _rows(args.model, messages):
-                writer.writerow(row)
+            writer.writerows(rows)
         else:
-            for row in _rows(args.model, messages):
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.writelines(orjson.dumps(row).decode() + "\n" for row in rows)
         return 0
     except UsageError as exc:
         err.write(f"tatakelola classify: error: {exc}\n")

@@ -59,6 +59,7 @@ OTHER_MARKERS: Final[Mapping[str, frozenset[str]]] = {
 _MARKERS: Final = frozenset().union(*OTHER_MARKERS.values())
 _WORD = re.compile(r"(?<![@#\w])[^\W\d_]+")
 _LATIN = re.compile(r"[a-z]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 class LanguageModel:
@@ -95,31 +96,37 @@ class LanguageModel:
         from tatakelola.classify.preprocess import normalize
 
         folded = normalize(text)
-        letters = [ch for ch in folded if ch.isalpha()]
-        if not letters:
-            return LanguageGuess("other", 0.0, False, {})
-        latin = sum(1 for ch in letters if _LATIN.match(ch)) / len(letters)
+        if folded.isascii():
+            # Usual case, counted in C: every ASCII letter is Latin.
+            if _ASCII_LETTER.search(folded) is None:
+                return LanguageGuess("other", 0.0, False, {})
+            latin = 1.0
+        else:
+            letters = [ch for ch in folded if ch.isalpha()]
+            if not letters:
+                return LanguageGuess("other", 0.0, False, {})
+            latin = sum(1 for ch in letters if _LATIN.match(ch)) / len(letters)
         if latin < 0.5:
             return LanguageGuess("other", round(1.0 - latin, 3), False, {"non_latin": round(1.0 - latin, 3)})
         words = [w for w in _WORD.findall(folded) if w not in _SKIP]
         if not words:
             return LanguageGuess("other", 0.0, False, {})
-        totals = dict.fromkeys(self.languages, 0.0)
         votes = dict.fromkeys(self.languages, 0)
         known_words = 0
         cache = self._cache
         if len(cache) > 200_000:
             cache.clear()
+        sums = [0.0] * len(self.languages)
         for word in words:
             entry = cache.get(word)
             if entry is None:
                 entry = cache[word] = self._word_entry(word)
             scores, known, vote = entry
-            for lang, value in zip(self.languages, scores, strict=True):
-                totals[lang] += value
+            sums = list(map(float.__add__, sums, scores))
             known_words += known
             if vote is not None:
                 votes[vote] += 1
+        totals = dict(zip(self.languages, sums, strict=True))
         coverage = known_words / len(words)
         markers = sum(1 for w in words if w in _MARKERS)
         best = max(totals, key=totals.__getitem__)

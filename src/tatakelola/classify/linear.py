@@ -74,6 +74,10 @@ class LinearBackend:
             raise ModelIntegrityError(f"model {name}: linear model shape {self._coef.shape} for {len(classes)} classes")
         self._featurizer = featurizer
 
+    @property
+    def featurizer(self) -> Featurizer:
+        return self._featurizer
+
     def clear_cache(self) -> None:
         self._featurizer.clear_cache()
 

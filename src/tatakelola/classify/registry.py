@@ -201,18 +201,20 @@ class Classifier:
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """Label and score per text, batch inference (pass many texts at once: it is much faster)."""
+        return [self.prediction(row) for row in self.predict_proba(texts)]
+
+    def prediction(self, row: Sequence[float]) -> Prediction:
+        """The label (the alert label at or above the decision threshold, else the most probable)
+        and scores, from one row of :meth:`predict_proba`."""
         labels = self.info.labels
         alert = labels.index(self.info.alert_label)
         threshold = self.info.decision_threshold
-        results = []
-        for row in self.predict_proba(texts):
-            if threshold is not None and len(labels) == 2:
-                i = alert if row[alert] >= threshold else 1 - alert
-            else:
-                i = max(range(len(row)), key=row.__getitem__)
-            scores = MappingProxyType({lab: min(1.0, max(0.0, p)) for lab, p in zip(labels, row, strict=True)})
-            results.append(Prediction(label=labels[i], score=scores[labels[i]], scores=scores))
-        return results
+        if threshold is not None and len(labels) == 2:
+            i = alert if row[alert] >= threshold else 1 - alert
+        else:
+            i = max(range(len(row)), key=row.__getitem__)
+        scores = MappingProxyType({lab: min(1.0, max(0.0, p)) for lab, p in zip(labels, row, strict=True)})
+        return Prediction(label=labels[i], score=scores[labels[i]], scores=scores)
 
     def clear_cache(self) -> None:
         """Forget per-token caches, if the backend has any (benchmarks of cold throughput)."""
@@ -306,3 +308,32 @@ def load(name: str) -> Classifier:
             cached = _load_uncached(name)
             _LOADED[name] = cached
         return cached
+
+
+def predict_proba_many(names: Sequence[str], texts: Sequence[str]) -> dict[str, list[list[float]]]:
+    """Every named model's probabilities for the same texts, at the cost of one model and a few
+    matrix products: texts are normalised once per language and featurized once per feature spec,
+    and each array-backed model weights the shared counts (others predict on their own)."""
+    out: dict[str, list[list[float]]] = {}
+    if not texts:
+        return {name: [] for name in names}
+    shared: dict[tuple[str, int], Any] = {}
+    normalized: dict[str, list[str]] = {}
+    from tatakelola.classify.linear import LinearBackend
+
+    for name in names:
+        classifier = load(name)
+        backend = classifier._backend
+        if not isinstance(backend, LinearBackend) or classifier._normalize is None:
+            out[name] = classifier.predict_proba(texts)
+            continue
+        language = classifier.info.language
+        prepared = normalized.get(language)
+        if prepared is None:
+            prepared = normalized[language] = [classifier._normalize(t) for t in texts]
+        key = (language, id(backend.featurizer))
+        counts = shared.get(key)
+        if counts is None:
+            counts = shared[key] = backend.featurizer.transform(prepared)
+        out[name] = backend.proba_from_counts(counts).tolist()
+    return out

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from types import MappingProxyType
 
 from tatakelola.classify.langid import detect_language
-from tatakelola.classify.registry import load
+from tatakelola.classify.registry import load, predict_proba_many
 from tatakelola.scan.model import Message
 
 
@@ -33,15 +33,24 @@ def score_messages(messages: Sequence[Message], models: Sequence[str], *, route:
     languages = [m.language or detect_language(m.text).language for m in messages]
     scores: list[dict[str, float]] = [dict(m.scores) for m in messages]
     skipped: list[dict[str, str]] = [{} for _ in messages]
+    # Models of one language score their messages together: the texts are normalised and
+    # featurized once for all of them (predict_proba_many), not once per model.
+    groups: dict[str | None, list[str]] = {}
     for name in models:
-        classifier = load(name)
-        lang = classifier.info.language
-        picked = [i for i, ml in enumerate(languages) if not route or ml == lang]
+        groups.setdefault(load(name).info.language if route else None, []).append(name)
+    for lang, names in groups.items():
+        picked = [i for i, ml in enumerate(languages) if lang is None or ml == lang]
         for i in set(range(len(messages))) - set(picked):
-            skipped[i][name] = f"message language {languages[i]}, model language {lang}"
-        if picked:
-            for i, s in zip(picked, classifier.alert_scores([messages[i].text for i in picked]), strict=True):
-                scores[i][name] = s
+            for name in names:
+                skipped[i][name] = f"message language {languages[i]}, model language {lang}"
+        if not picked:
+            continue
+        probabilities = predict_proba_many(names, [messages[i].text for i in picked])
+        for name in names:
+            info = load(name).info
+            alert = info.labels.index(info.alert_label)
+            for i, row in zip(picked, probabilities[name], strict=True):
+                scores[i][name] = min(1.0, max(0.0, row[alert]))
     out = []
     for i, message in enumerate(messages):
         metadata = dict(message.metadata)
