@@ -157,6 +157,13 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any], str]] = [
     ),
     ("pii.card", {}, "nomor 4532 0151 1283 0366", {}, "Nomor visa 16 digit yang lolos pemeriksaan Luhn."),
     ("pii.phone", {}, "sms 0812-3456-7890", {}, "Nomor telepon ID yang valid (+62)."),
+    (
+        "pii.phone",
+        {},
+        "my number is +447911681863",
+        {},
+        "Nomor telepon berformat GB (+44), pada blok nomor yang belum diketahui dialokasikan.",
+    ),
     ("pii.email", {}, "mail rina.putri88@gmail.com ya", {}, "Alamat e-mail."),
     (
         "pii.email",

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
+import string
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
+
+from tatakelola.scan import Engine, Message
+from tatakelola.scan.packs import builtin_packs
 
 from tatakelola.scan.validators import (
     NIK_PROVINCES,
@@ -172,3 +178,40 @@ def test_entropy_orders_random_above_repetitive() -> None:
     assert shannon_entropy("") == 0.0
     assert shannon_entropy("aaaaaaaa") == 0.0
     assert shannon_entropy("9fQ2xL7vR3kP8sN1wE6tY4uI0oZ5aB") > 4.0
+
+
+#: SEPA members (EU/EEA, the UK, Switzerland, Monaco, San Marino, Andorra, the Vatican and
+#: the countries that joined in 2024-2025).
+SEPA = (
+    "AD AT BE BG CH CY CZ DE DK EE ES FI FR GB GI GR HR HU IE IS IT LI LT LU LV MC MT NL NO PL PT RO "
+    "SE SI SK SM VA AL MD ME MK RS"
+).split()
+
+
+def _random_iban(country: str, rng: random.Random) -> str | None:
+    from stdnum import iban
+
+    info = iban._ibandb.info(country)[0][1]
+    if not info or "bban" not in info:
+        return None
+    alphabet = {"n": string.digits, "a": string.ascii_uppercase, "c": string.ascii_uppercase + string.digits}
+    bban = "".join(
+        rng.choice(alphabet[kind]) for count, kind in re.findall(r"(\d+)!([nac])", info["bban"]) for _ in range(int(count))
+    )
+    return country + iban.calc_check_digits(country + "00" + bban) + bban
+
+
+@pytest.mark.parametrize("country", SEPA)
+def test_every_sepa_country_iban_is_found_plain_and_spaced(country: str) -> None:
+    rng = random.Random(country)
+    value = _random_iban(country, rng)
+    if value is None:
+        pytest.fail(f"python-stdnum has no IBAN structure for {country}")
+    assert iban_valid(value)
+    spaced = " ".join(value[i : i + 4] for i in range(0, len(value), 4))
+    assert iban_valid(spaced)
+    broken = value[:2] + f"{(int(value[2:4]) + 1) % 100:02d}" + value[4:]
+    assert not iban_valid(broken)
+    engine = Engine([builtin_packs()["pii-international"]])
+    for text in (f"transfer to {value} today", f"IBAN {spaced}"):
+        assert "PII-IBAN-101" in {f.rule_id for f in engine.scan(Message(text=text))}, text

@@ -210,6 +210,10 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Valid {region} phone number (+{country_code}).",
         "Nomor telepon {region} yang valid (+{country_code}).",
     ),
+    "pii.phone.possible": (
+        "Phone number in the {region} format (+{country_code}), in a range not known to be allocated.",
+        "Nomor telepon berformat {region} (+{country_code}), pada blok nomor yang belum diketahui dialokasikan.",
+    ),
     "pii.email.address": ("E-mail address.", "Alamat e-mail."),
     "pii.email.distinct": (
         "{n} distinct outside e-mail addresses in one message.",

@@ -160,6 +160,10 @@ def npwp_valid(digits: str) -> bool:
 
 
 def iban_valid(value: str) -> bool:
+    """ISO 13616: the mod-97 check digits and the country's BBAN length and structure (every
+    country in python-stdnum's IBAN registry). National check digits inside the BBAN (the Spanish
+    CCC, the French RIB key …) are not required: a mistyped or made-up national key still leaves
+    an account number that passes the IBAN check, and that is what a post must not show."""
     compact = value.replace(" ", "").upper()
     if not 15 <= len(compact) <= 34 or not compact[:2].isalpha() or not compact[2:4].isdigit():
         return False
@@ -171,8 +175,13 @@ def iban_valid(value: str) -> bool:
     if number % 97 != 1:
         return False
     from stdnum import iban
+    from stdnum.exceptions import ValidationError
 
-    return bool(iban.is_valid(compact))
+    try:
+        iban.validate(compact, check_country=False)
+    except ValidationError:
+        return False
+    return True
 
 
 def shannon_entropy(value: str) -> float:

@@ -118,15 +118,22 @@ class ValidatedRegexDetector(Detector):
                 boosted = hit is not None and context.boosted(lower, span)
             if hit is not None:
                 if boosted and hit.score < 0.99:
-                    why = hit.explained
-                    hit = Hit(
-                        hit.span,
-                        min(1.0, hit.score + 0.2),
-                        hit.explanation + " " + _BOOSTED.en,
-                        hit.kind,
-                        hit.value,
-                        why.plus(_BOOSTED) if why is not None else None,
-                    )
+                    hit = self._boosted(hit)
                 hits.append(hit)
         ctx.cache[key] = hits
         return hits
+
+    @staticmethod
+    def _boosted(hit: Hit) -> Hit:
+        """``hit`` with the confidence that context words nearby add."""
+        if hit.score >= 0.99:
+            return hit
+        why = hit.explained
+        return Hit(
+            hit.span,
+            min(1.0, hit.score + 0.2),
+            hit.explanation + " " + _BOOSTED.en,
+            hit.kind,
+            hit.value,
+            why.plus(_BOOSTED) if why is not None else None,
+        )
