@@ -1,8 +1,9 @@
 """Golden scan output: the fixed input and the findings it must keep giving.
 
-``python benchmarks/golden.py`` rewrites ``tests/scan/data/golden_input.jsonl`` (1,500 realistic
-posts with metadata, the rule-relevant metadata of every built-in rule, and every pack's embedded
-examples) and ``tests/scan/data/golden_findings.jsonl`` (every finding of the all-packs engine, both
+``python benchmarks/golden.py --input`` rewrites ``tests/scan/data/golden_input.jsonl`` (1,500
+realistic posts with metadata, the rule-relevant metadata of every built-in rule, and every pack's
+embedded examples at the time); ``python benchmarks/golden.py`` rewrites only
+``tests/scan/data/golden_findings.jsonl`` (every finding of the all-packs engine, both
 explanations included). ``tests/scan/test_golden.py`` scans the input and compares. Rewrite the
 findings only when a rule's meaning changes on purpose, and review the diff.
 """
@@ -100,8 +101,10 @@ def scan_golden(lines: list[str]) -> list[dict[str, Any]]:
 
 def main() -> int:
     DATA.mkdir(parents=True, exist_ok=True)
-    lines = [json.dumps(rec, ensure_ascii=False, sort_keys=True) for rec in golden_records()]
-    (DATA / "golden_input.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if "--input" in sys.argv:
+        lines = [json.dumps(rec, ensure_ascii=False, sort_keys=True) for rec in golden_records()]
+        (DATA / "golden_input.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lines = (DATA / "golden_input.jsonl").read_text("utf-8").splitlines()
     found = scan_golden(lines)
     (DATA / "golden_findings.jsonl").write_text(
         "".join(json.dumps(f, ensure_ascii=False, sort_keys=True) + "\n" for f in found), encoding="utf-8"

@@ -283,3 +283,15 @@ def test_structured_prefilters_still_wake_their_rules(text: str, rule: str) -> N
 
     engine = Engine([builtin_packs()["id-uu-pdp-personal-data"], builtin_packs()["pii-international"]])
     assert rule in {f.rule_id for f in engine.scan(Message(text))}
+
+
+def test_each_token_format_in_a_message_is_its_own_finding() -> None:
+    from tatakelola.scan import scan_texts
+
+    text = "keys: AKIAIOSFODNN7EXAMPLE, ghp_abcdefghijklmnopqrstuvwxyz0123456789 and again AKIAIOSFODNN7EXAMPLF"
+    findings = [f for f in scan_texts([text], ["secrets"])[0] if f.rule_id == "SEC-CRED-012"]
+    assert [(f.explanation.split(" format")[0], len(f.spans)) for f in findings] == [
+        ("AWS access key id", 2),
+        ("GitHub token", 1),
+    ]
+    assert "ghp_" in findings[1].evidence and "AKIA" not in findings[1].evidence

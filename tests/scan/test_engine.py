@@ -63,9 +63,13 @@ def test_lexicon_span_maps_back_through_evasion(engine: Engine) -> None:
 
 
 def test_language_and_channel_scoping(engine: Engine) -> None:
+    # OJK-SUPER-025 keeps its pack's languages ([id]); the disclosure rules cover English too.
+    claim = "Bunga deposito tertinggi se-Indonesia!"
+    assert "OJK-SUPER-025" in {f.rule_id for f in engine.scan(Message(claim, language="id"))}
+    assert "OJK-SUPER-025" not in {f.rule_id for f in engine.scan(Message(claim, language="en"))}
     promo = "Promo KPR bunga 3,5%! Ajukan sekarang"
-    assert any(f.pack == "id-ojk-marketing" for f in engine.scan(Message(promo, language="id")))
-    assert not any(f.pack == "id-ojk-marketing" for f in engine.scan(Message(promo, language="en")))
+    assert "OJK-TNC-022" in {f.rule_id for f in engine.scan(Message(promo, language="en"))}
+    assert "OJK-TNC-022" not in {f.rule_id for f in engine.scan(Message(promo, language="ja"))}
 
 
 def test_nul_characters_in_text_do_not_break_batching(engine: Engine) -> None:

@@ -606,7 +606,13 @@ class Engine:
                 continue
             hits = cr.detector.detect(ctx)
             if hits:
-                out.append(self._finding(message, cr.rule, hits))
+                if cr.detector.finding_per_kind and len(hits) > 1:
+                    by_kind: dict[str, list[Hit]] = {}
+                    for h in hits:
+                        by_kind.setdefault(h.kind, []).append(h)
+                    out.extend(self._finding(message, cr.rule, group) for group in by_kind.values())
+                else:
+                    out.append(self._finding(message, cr.rule, hits))
         out.sort(key=lambda f: f.sort_key)
         return tuple(out)
 

@@ -56,6 +56,9 @@ class ValidatedRegexDetector(Detector):
     candidate: ClassVar[re.Pattern[str]]
     boost_words: ClassVar[Sequence[str]] = ()
     suppress_words: ClassVar[Sequence[str]] = ()
+    #: Context so specific that a suppress word nearby does not cancel the
+    #: candidate ("card number … exp 11/26" in a reply about an order).
+    strong_words: ClassVar[Sequence[str]] = ()
     #: When True a candidate is reported only with a boost word nearby.
     needs_context: ClassVar[bool] = False
     context_window: ClassVar[int] = 40
@@ -71,6 +74,7 @@ class ValidatedRegexDetector(Detector):
         suppress = list(self.param("suppress", list, list(self.suppress_words)))
         self.require_context = bool(self.param("require_context", bool, self.needs_context))
         self.context = ContextWords.build(boost, suppress, int(self.param("window", int, self.context_window)))
+        self.strong = ContextWords.build(list(self.strong_words), [], self.context.window)
 
     def prefilters(self) -> Sequence[Prefilter]:
         return (Prefilter(self.hs_pattern, self.hs_flags),)
@@ -104,7 +108,11 @@ class ValidatedRegexDetector(Detector):
             g = m.lastindex or 0
             start, end = m.span(g)
             # ContextWords.suppressed, without building a Span first.
-            if suppress is not None and suppress(lower, max(0, start - before), start) is not None:
+            if (
+                suppress is not None
+                and suppress(lower, max(0, start - before), start) is not None
+                and not self.strong.boosted(lower, Span(start, end))
+            ):
                 continue
             span = Span(start, end)
             if self.require_context:

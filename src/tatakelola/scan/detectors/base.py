@@ -192,6 +192,10 @@ class Detector(ABC):
     #: ISO 639-1 codes the detector understands; ``"*"`` = language-neutral.
     languages: ClassVar[frozenset[str]] = frozenset({"*"})
     description: ClassVar[str] = ""
+    #: One finding per :attr:`Hit.kind` instead of one per rule and message
+    #: (a message with an AWS key and a GitHub token gets two findings, each
+    #: explained by its own format).
+    finding_per_kind: ClassVar[bool] = False
 
     def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
         self.params = dict(params)

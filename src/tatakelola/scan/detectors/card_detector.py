@@ -29,6 +29,9 @@ TEST_PANS = frozenset(
     }
 )
 _WHY = template("pii.card.valid")
+#: An identity-card number ("ID card no …", "national ID …"): the NIK rule owns it, even with
+#: card words nearby ("card no").
+_IDENTITY = re.compile(r"(?<![a-z0-9])(?:id card|identity card|national id|e-?ktp|ktp|nik)(?![a-z0-9])")
 
 
 class CardDetector(ValidatedRegexDetector):
@@ -51,7 +54,32 @@ class CardDetector(ValidatedRegexDetector):
         "exp",
         "debit",
     )
-    suppress_words = ("nik", "ktp", "kk", "npwp", "resi", "invoice", "order id", "order", "pesanan", "no pesanan")
+    suppress_words = (
+        "nik",
+        "ktp",
+        "kk",
+        "npwp",
+        "resi",
+        "invoice",
+        "order id",
+        "order",
+        "pesanan",
+        "no pesanan",
+    )
+    # A customer-service reply about an order that asks for the card itself.
+    strong_words = (
+        "card number",
+        "card no",
+        "nomor kartu",
+        "no kartu",
+        "no. kartu",
+        "exp",
+        "expiry",
+        "expires",
+        "valid thru",
+        "cvv",
+        "cvc",
+    )
 
     def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
         super().__init__(params, env)
@@ -61,6 +89,8 @@ class CardDetector(ValidatedRegexDetector):
         digits = digits_only(value)
         brand = card_brand(digits)
         if brand is None or not luhn_valid(digits):
+            return None
+        if _IDENTITY.search(ctx.lower, max(0, span.start - 30), span.start) is not None:
             return None
         # A separator pattern that is not card-like (e.g. 2-2-2-6-4) is probably a NIK.
         groups = [len(g) for g in re.split(r"[ \-]", value)]

@@ -60,6 +60,16 @@ class NikDetector(ValidatedRegexDetector):
         "nomor induk kependudukan",
         "identity number",
         "id number",
+        "id card",
+        "id card no",
+        "identity card",
+        "national id",
+        "id no",
+        "ktp number",
+        "ktp no",
+        "nik number",
+        "resident id",
+        "citizen id",
     )
     suppress_words = (
         "resi",
@@ -76,6 +86,16 @@ class NikDetector(ValidatedRegexDetector):
         "rek",
         "kartu kredit",
         "credit card",
+        "gift card",
+        "giftcard",
+        "voucher",
+        "redeem",
+        "promo code",
+        "kode promo",
+        "coupon",
+        "kupon",
+        "serial number",
+        "serial no",
     )
 
     def validate(self, value: str, span: Span, ctx: ScanContext) -> Hit | None:

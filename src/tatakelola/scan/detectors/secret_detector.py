@@ -112,6 +112,7 @@ def _why(kind: SecretKind) -> Explanation:
 
 class SecretDetector(Detector):
     name = "secret.token"
+    finding_per_kind = True
     description = "Provider API tokens, private keys, JWTs and credentials in URLs."
 
     def __init__(self, params: Mapping[str, Any], env: CompileEnv) -> None:
