@@ -110,7 +110,7 @@ class PhoneDetector(ValidatedRegexDetector):
                     and phonenumbers.is_possible_number(num)
                     and len(digits) >= 10
                 ):
-                    where = phonenumbers.region_code_for_country_code(num.country_code)
+                    where = phonenumbers.region_code_for_country_code(num.country_code or 0)
                     why = _POSSIBLE(region=where, country_code=num.country_code)
                     span = Span(span.start, span.start + len(value))
                     return Hit(span, 0.6, why.en, "PHONE_NUMBER", redact(digits, 3), why)
