@@ -19,7 +19,7 @@ the peer) and given as min / median / max.
 * **peers**: a naive loop of 24 Python regexes over the whole corpus; detect-secrets and Presidio's
   pattern recognizers over the first ``--peer-sample`` messages (they run at 1,000-4,000
   messages/s), each also run on no input to measure its start-up; their whole-process rate at the
-  corpus size is start-up + per-message cost × messages;
+  corpus size is start-up + per-message cost * messages;
 * **start-up**: ``tatakelola scan`` on a one-line input, warm (compiled Hyperscan databases and
   Python bytecode cached), and the split import / packs / engine in a fresh process;
 * **memory**: peak RSS of the whole process on the corpus and on ``--rss-messages`` messages;
@@ -118,7 +118,7 @@ def load_messages(path: Path, *, metadata: bool) -> list[Any]:
 
 def ratio_spread(ours: Sequence[float], theirs: Sequence[float]) -> str:
     pairs = [a / b for a, b in zip(ours, theirs, strict=False)]
-    return spread(pairs, "{:,.1f}×")
+    return spread(pairs, "{:,.1f}x")
 
 
 def machine() -> str:
@@ -130,11 +130,11 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    load = ", load average %.1f %.1f %.1f" % os.getloadavg() if hasattr(os, "getloadavg") else ""
+    load = ", load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()) if hasattr(os, "getloadavg") else ""
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}{load}"
 
 
-def main() -> int:  # noqa: C901, PLR0915 - one linear report
+def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--messages", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=5)
@@ -253,7 +253,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one linear report
         speedup = [a / b for a, b in zip(walls[1], walls[2], strict=True)]
         results["jobs2_speedup"] = speedup
         print(f"wall, 1 process  {spread(walls[1], '{:.2f}')} s; 2 jobs {spread(walls[2], '{:.2f}')} s")
-        print(f"speed-up         {spread(speedup, '{:.2f}×')}; identical output: {outs[1] == outs[2]}")
+        print(f"speed-up         {spread(speedup, '{:.2f}x')}; identical output: {outs[1] == outs[2]}")
 
         # -- memory on a large input ------------------------------------------------------------------
         if args.rss_messages:
