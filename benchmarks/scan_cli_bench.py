@@ -215,9 +215,8 @@ def main() -> int:
                 print(f"{pack_id:<26} {spread(whole):>26} | {spread(eng):>30}")
             results["per_pack"] = per_pack
             secrets = per_pack["secrets"]["whole"]
-            print(
-                f"secrets pack alone vs detect-secrets: {ratio_spread(secrets, results['detect-secrets']['whole_at_n'])}"
-            )
+            versus = ratio_spread(secrets, results["detect-secrets"]["whole_at_n"])
+            print(f"secrets pack alone vs detect-secrets: {versus}")
         del with_meta, without
 
         # -- start-up ----------------------------------------------------------------------------
