@@ -6,7 +6,8 @@ each message's text, write one JSON line per message with what was found.
     python benchmarks/peers.py presidio corpus.jsonl [--limit N]
 
 ``naive`` is what a team writes first: 24 Python regexes (the same kinds of things the built-in
-packs look for), each searched in every message. ``detect-secrets`` runs Yelp's default plugins and
+packs look for), each run over every message, reporting every match with its span (as a scanner
+must: the findings say where). ``detect-secrets`` runs Yelp's default plugins and
 filters over a file with one message per line. ``presidio`` runs Microsoft Presidio's analyzer
 restricted to its pattern recognizers (a blank spaCy pipeline: no model download). ``--limit 0``
 reads nothing and measures start-up alone.
@@ -21,6 +22,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 NAIVE = {
     "email": r"[\w.+-]+@[\w-]+\.[\w.-]+",
@@ -59,12 +61,12 @@ def texts(path: str, limit: int | None) -> Iterator[tuple[str, str]]:
             yield str(rec.get("id", n)), rec["text"]
 
 
-def naive() -> Callable[[str], list[str]]:
+def naive() -> Callable[[str], list[Any]]:
     compiled = [(name, re.compile(rx)) for name, rx in NAIVE.items()]
-    return lambda text: [name for name, rx in compiled if rx.search(text)]
+    return lambda text: [(name, m.start(), m.end()) for name, rx in compiled for m in rx.finditer(text)]
 
 
-def presidio() -> Callable[[str], list[str]]:
+def presidio() -> Callable[[str], list[Any]]:
     import spacy
     import tldextract
 

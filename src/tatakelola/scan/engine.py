@@ -331,6 +331,9 @@ class Engine:
         self._dead_without_metadata = frozenset(
             i for i, cr in enumerate(self.rules) if cr.when_meta is not None and not cr.when_meta.on_empty
         )
+        self._when_keys = frozenset().union(
+            *(cr.when_meta.keys for i, cr in enumerate(self.rules) if i in self._dead_without_metadata and cr.when_meta)
+        )
         self._dead: dict[tuple[str, str], frozenset[int]] = {}
         # One expression per distinct veto pattern, with every (rule, limit) it settles.
         veto_by_pattern: dict[bytes, list[tuple[int, int | None]]] = {}
@@ -437,7 +440,7 @@ class Engine:
                 keys_by_msg = _group(list(compress(ks, keep)), list(compress(kids, keep)))
         vetoed = self._vetoed(raw_b, ends, texts) if self._veto_db is not None and order else {}
         raw_rules, key_rules, key_terms = self._raw_rules, self._key_rules, self._key_term_sets
-        always, dead_no_meta = self._always_rules, self._dead_without_metadata
+        always, dead_no_meta, when_keys = self._always_rules, self._dead_without_metadata, self._when_keys
         by_term, term_rx, evaluate = self._by_term, self._term_rx, self._evaluate
         dead_lang: dict[str, frozenset[int]] = {}
         empty: list[int] = []
@@ -468,7 +471,10 @@ class Engine:
             # Rules that cannot apply to this message whatever its text says
             # (language, channel, metadata conditions) are dropped before
             # any per-message work.
-            if not message.metadata:
+            # Metadata without any key a ``when`` predicate reads leaves those
+            # predicates as false as no metadata at all.
+            metadata = message.metadata
+            if not metadata or when_keys.isdisjoint(metadata):
                 rule_ids -= dead_no_meta
             lang = message.language
             if lang:
