@@ -16,7 +16,7 @@ from tatakelola.scan.model import Hit, Span
 from tatakelola.scan.normalize import fold
 
 if TYPE_CHECKING:
-    import tldextract
+    from publicsuffixlist import PublicSuffixList
 
 # t.co is left out on purpose: X/Twitter wraps every link in it, so it says
 # nothing about the author's choice of destination.
@@ -96,12 +96,13 @@ _URL = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _extractor() -> tldextract.TLDExtract:
-    # Offline: bundled public-suffix snapshot only, no cache directory. Imported
-    # on the first URL (it pulls in requests: ~60 ms of every scan's start-up).
-    import tldextract
+def _suffixes() -> PublicSuffixList:
+    # The Public Suffix List bundled with the package (offline), ICANN section only (so
+    # "x.blogspot.com" is registered under blogspot.com), unknown TLDs unknown. Imported on the
+    # first URL.
+    from publicsuffixlist import PublicSuffixList
 
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    return PublicSuffixList(only_icann=True, accept_unknown=False)
 
 
 _SCHEME = re.compile(r"(?i)^https?://")
@@ -115,10 +116,10 @@ def split_host(url: str) -> tuple[str, str, str]:
 @lru_cache(maxsize=65536)
 def _split(host: str) -> tuple[str, str, str]:
     """Cached per host: URLs of one site differ in their paths, not their domain."""
-    ext = _extractor()(host)
-    if not ext.suffix or not ext.domain:
+    registered = _suffixes().privatesuffix(host) if host and ".." not in host else None
+    if not registered or not isinstance(registered, str):
         return host, "", ""
-    return host, f"{ext.domain}.{ext.suffix}", ext.domain
+    return host, registered, registered.split(".", 1)[0]
 
 
 def _in(host: str, registered: str, domains: frozenset[str] | set[str]) -> str | None:
