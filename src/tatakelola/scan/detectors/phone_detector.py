@@ -94,6 +94,8 @@ class PhoneDetector(ValidatedRegexDetector):
             return None
         international = value.startswith("+")
         for region in self.regions if not international else ("ZZ",):
+            if region == "GB" and not value.lstrip("(").startswith("0"):
+                continue  # a British national number starts with its trunk 0 ("07900 734565")
             try:
                 num = phonenumbers.parse(value, region)
             except phonenumbers.NumberParseException:
