@@ -311,6 +311,10 @@ def run(
         sink(process(first))
         return
     if "fork" in multiprocessing.get_all_start_methods():
+        # Objects that exist now (the engine above all) move to the collector's permanent
+        # generation: a collection in a worker would otherwise walk, and so copy, every page
+        # the worker shares with this process.
+        gc.freeze()
         pool = multiprocessing.get_context("fork").Pool(jobs)
     else:  # pragma: no cover - non-fork platforms
         pool = multiprocessing.get_context("spawn").Pool(jobs, _spawned_init, (settings, line_based))
@@ -325,3 +329,4 @@ def run(
     finally:
         pool.terminate()
         pool.join()
+        gc.unfreeze()
