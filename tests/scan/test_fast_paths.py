@@ -179,6 +179,28 @@ def _veto_texts() -> list[str]:
         "x" * 60,
         "SyArAt",
         "BERLAKU",
+        "Ad:",
+        "ad",
+        ":",
+        "terms",
+        "conditions",
+        "apply",
+        "T&Cs",
+        "tnc",
+        "licensed",
+        "registered",
+        "supervised",
+        "the",
+        "financial",
+        "services",
+        "authority",
+        "promo",
+        "kpr",
+        "bunga",
+        "loan",
+        "apply now",
+        "gifted",
+        "link in bio",
         "\x1c",
         "\t",
         "é",
@@ -196,8 +218,8 @@ def test_vetoes_only_settle_messages_the_python_check_settles() -> None:
     """Every (message, rule) that a Hyperscan veto settles is one where the
     disclosure detector's own ``required`` search finds the phrase."""
     from tatakelola.scan import Engine
+    from tatakelola.scan.buffers import raw_buffer as _raw_buffer
     from tatakelola.scan.detectors.disclosure_detector import DisclosureDetector
-    from tatakelola.scan.engine import _raw_buffer
 
     engine = Engine.from_specs(None)
     assert engine._veto_db is not None
@@ -220,9 +242,43 @@ def test_vetoes_only_settle_messages_the_python_check_settles() -> None:
     assert engine.scan_batch(msgs) == plain.scan_batch(msgs)
 
 
+def test_no_veto_match_skips_the_python_check_only_where_it_would_find_nothing() -> None:
+    """A rule whose vetoes are complete skips its ``required`` search in an ASCII message that no
+    veto matched; findings are the same as with the search done every time (anchored phrases such
+    as ``^ad:`` and texts with ``\\x1c`` included)."""
+    from tatakelola.scan import Engine
+    from tatakelola.scan.detectors import base
+    from tatakelola.scan.detectors.disclosure_detector import DisclosureDetector
+
+    engine = Engine.from_specs(None)
+    complete = {engine.rules[i].rule.id for i in engine._veto_complete}
+    assert {"OJK-TNC-022", "OJK-REG-024"} <= complete
+    assert "FTC-AD-040" not in complete  # its "^ad:" anchors at the start of the batch in Hyperscan
+    texts = _veto_texts()
+    msgs = [Message(text=t, id=str(i), language="id") for i, t in enumerate(texts)]
+    skipped = 0
+    real_detect = DisclosureDetector.detect
+
+    def counting(self: DisclosureDetector, ctx: base.ScanContext) -> list[object]:
+        nonlocal skipped
+        skipped += id(self) in ctx.cache.get(base.VETOES_ABSENT, ())
+        return real_detect(self, ctx)  # type: ignore[return-value]
+
+    DisclosureDetector.detect = counting  # type: ignore[assignment,method-assign]
+    try:
+        hinted = engine.scan_batch(msgs)
+    finally:
+        DisclosureDetector.detect = real_detect  # type: ignore[method-assign]
+    assert skipped > 200  # the hint was used
+    plain = Engine.from_specs(None)
+    plain._veto_complete = frozenset()
+    assert hinted == plain.scan_batch(msgs)
+
+
 @pytest.mark.parametrize("ascii_only", [True, False])
 def test_batch_buffers_end_where_the_messages_end(ascii_only: bool) -> None:
-    from tatakelola.scan.engine import _raw_buffer, _skeleton_buffer
+    from tatakelola.scan.buffers import raw_buffer as _raw_buffer
+    from tatakelola.scan.buffers import skeleton_buffer as _skeleton_buffer
 
     texts = ["abc", "", "x y", "Ok."] if ascii_only else ["abc", "", "é\U0001f64f z", "ﬁ\u200bx", "Ok."]
     raw, ends = _raw_buffer(texts, ascii_only)
@@ -248,7 +304,7 @@ def test_ascii_skeletons_translate_to_themselves() -> None:
 
 
 def test_batch_skeleton_equals_per_text_skeletons() -> None:
-    from tatakelola.scan.engine import _skeleton_buffer
+    from tatakelola.scan.buffers import skeleton_buffer as _skeleton_buffer
     from tatakelola.scan.lexicon import SKELETON_TABLE
 
     for texts in (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tatakelola.scan import Engine, Message, engine, hscache
+from tatakelola.scan import Engine, Message, hscache, hsdb
 
 TEXTS = [
     "NIK saya 3201234506780001 mohon dibantu",
@@ -42,8 +42,8 @@ def test_second_engine_loads_the_databases_instead_of_compiling(
     def no_compile(*args: object, **kwargs: object) -> None:
         raise AssertionError("compiled although cached")
 
-    monkeypatch.setattr(engine, "_compile_db_uncached", no_compile)
-    monkeypatch.setattr(engine, "_compile_exact_uncached", no_compile)
+    monkeypatch.setattr(hsdb, "_compile_db_uncached", no_compile)
+    monkeypatch.setattr(hsdb, "_compile_exact_uncached", no_compile)
     second = Engine.from_specs(None)
     assert _scan(first) == _scan(second) == plain
 

@@ -15,22 +15,22 @@ import bisect
 import dataclasses
 import gc
 import re
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate, compress, repeat
+from itertools import compress
 from operator import attrgetter, not_
 from typing import Any
 
 import hyperscan
 
-from tatakelola.scan import hscache
+from tatakelola.scan.buffers import RESERVED_B, group, raw_buffer, skeleton_buffer
 from tatakelola.scan.conditions import MetadataPredicate
-from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, ScanContext
+from tatakelola.scan.detectors.base import VETOES_ABSENT, CompileEnv, Detector, DetectorConfigError, ScanContext
 from tatakelola.scan.detectors.registry import detector_registry
-from tatakelola.scan.explain import template
 from tatakelola.scan.expression import ExpressionError, Node, all_terms, holds, parse, trigger_terms
+from tatakelola.scan.findings import make_finding
+from tatakelola.scan.hsdb import compile_db, compile_exact, may_match_nul
 from tatakelola.scan.lexicon import (
     REPEAT_RUN,
     SKELETON_TABLE,
@@ -102,110 +102,6 @@ class _PackEnv(CompileEnv):
 
     def triggers(self, node: Node) -> set[int]:
         return trigger_terms(node)
-
-
-def _compile_db(patterns: Sequence[bytes], flags: Sequence[int], what: str) -> hyperscan.Database | None:
-    if not patterns:
-        return None
-    payload = {"kind": "db", "patterns": [p.hex() for p in patterns], "flags": list(flags)}
-    db, _ = hscache.cached(payload, lambda: (_compile_db_uncached(patterns, flags, what), None))
-    return db
-
-
-def _compile_db_uncached(patterns: Sequence[bytes], flags: Sequence[int], what: str) -> hyperscan.Database:
-    flags = list(flags)
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    try:
-        db.compile(expressions=list(patterns), ids=list(range(len(patterns))), elements=len(patterns), flags=flags)
-        return db
-    except hyperscan.error:
-        pass
-    # Find the offending expressions; fall back to Hyperscan's prefilter mode
-    # (a superset match) for constructs it cannot compile exactly.
-    for i, p in enumerate(patterns):
-        probe = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        try:
-            probe.compile(expressions=[p], ids=[0], elements=1, flags=[flags[i]])
-        except hyperscan.error:
-            try:
-                probe.compile(expressions=[p], ids=[0], elements=1, flags=[flags[i] | hyperscan.HS_FLAG_PREFILTER])
-                flags[i] |= hyperscan.HS_FLAG_PREFILTER
-            except hyperscan.error as exc:
-                raise PackError(
-                    what, None, f"pattern cannot be compiled: {p.decode(errors='replace')!r}: {exc}"
-                ) from exc
-    db.compile(expressions=list(patterns), ids=list(range(len(patterns))), elements=len(patterns), flags=flags)
-    return db
-
-
-_NUL_ESCAPES = frozenset(b"WDSxc0uUNoe")
-
-
-def _may_match_nul(pattern: bytes) -> bool:
-    """Conservatively, whether ``pattern`` could match the NUL that separates
-    messages in a batch buffer (then a match could span two messages): an
-    unescaped ``.`` outside a class, a negated class, ``\\W``, ``\\D``,
-    ``\\S`` or a character escape by code (``\\x00``, ``\\0`` ...)."""
-    in_class = False
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == 0x5C:  # backslash
-            if i + 1 < n and pattern[i + 1] in _NUL_ESCAPES:
-                return True
-            i += 2
-            continue
-        if in_class:
-            if c == 0x5D:  # ]
-                in_class = False
-        elif c == 0x5B:  # [
-            in_class = True
-            if pattern[i + 1 : i + 2] == b"^":
-                return True
-            if pattern[i + 1 : i + 2] == b"]":
-                i += 1  # a leading ] is a literal
-        elif c == 0x2E or c == 0:  # . or a raw NUL
-            return True
-        i += 1
-    return in_class
-
-
-def _compile_exact(patterns: Sequence[bytes], flags: int) -> tuple[hyperscan.Database | None, list[int]]:
-    """A database of the patterns that Hyperscan compiles exactly (never in
-    prefilter mode), and their indices; the others are left out."""
-    if not patterns:
-        return None, []
-    payload = {"kind": "exact", "patterns": [p.hex() for p in patterns], "flags": flags}
-    db, kept = hscache.cached(payload, lambda: _compile_exact_uncached(patterns, flags))
-    return db, [int(i) for i in kept]
-
-
-def _compile_exact_uncached(patterns: Sequence[bytes], flags: int) -> tuple[hyperscan.Database | None, list[int]]:
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    n = len(patterns)
-    try:
-        db.compile(expressions=list(patterns), ids=list(range(n)), elements=n, flags=[flags] * n)
-        return db, list(range(n))
-    except hyperscan.error:
-        pass
-    kept: list[int] = []
-    for i, p in enumerate(patterns):
-        probe = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        try:
-            probe.compile(expressions=[p], ids=[0], elements=1, flags=[flags])
-        except hyperscan.error:
-            continue
-        kept.append(i)
-    if not kept:
-        return None, []
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(
-        expressions=[patterns[i] for i in kept],
-        ids=list(range(len(kept))),
-        elements=len(kept),
-        flags=[flags] * len(kept),
-    )
-    return db, kept
 
 
 class Engine:
@@ -304,7 +200,7 @@ class Engine:
         self._by_term = {k: tuple(sorted(v)) for k, v in by_term.items()}
         raw_list = sorted(raw_ids.items(), key=lambda kv: kv[1])
         self._spaced_raw_id = len(raw_list)
-        self._raw_db = _compile_db(
+        self._raw_db = compile_db(
             [p for (p, _), _ in raw_list] + [SPACED_RUN], [f for (_, f), _ in raw_list] + [0], "raw prefilters"
         )
         self._terms = table.terms
@@ -339,9 +235,19 @@ class Engine:
         veto_by_pattern: dict[bytes, list[tuple[int, int | None]]] = {}
         for pattern, idx, within in veto_list:
             veto_by_pattern.setdefault(pattern, []).append((idx, within))
-        veto_patterns = [p for p in veto_by_pattern if not _may_match_nul(p)]
-        self._veto_db, kept = _compile_exact(veto_patterns, hyperscan.HS_FLAG_CASELESS)
+        veto_patterns = [p for p in veto_by_pattern if not may_match_nul(p)]
+        self._veto_db, kept = compile_exact(veto_patterns, hyperscan.HS_FLAG_CASELESS)
         self._veto_rules = [tuple(veto_by_pattern[veto_patterns[i]]) for i in kept]
+        # Rules whose every veto is in the database and whose detector says its vetoes are
+        # complete: in an ASCII message without a veto match, its own check would find nothing.
+        in_db = {veto_patterns[i] for i in kept}
+        self._veto_complete = frozenset(
+            idx
+            for idx, cr in enumerate(self.rules)
+            if cr.detector.vetoes_complete()
+            and cr.detector.vetoes()
+            and all(v.pattern in in_db for v in cr.detector.vetoes())
+        )
         # Per pattern id, what a match means, as lists indexed by id: raw
         # prefilter -> rules it wakes; key -> its terms and the rules they wake.
         self._raw_rules: list[tuple[int, ...]] = [self._by_raw.get(i, ()) for i in range(len(raw_list) + 1)]
@@ -355,7 +261,7 @@ class Engine:
         if not keys:
             return None
         patterns = [re.escape(k).encode("utf-8", "surrogatepass") for k in keys] + [REPEAT_RUN]
-        return _compile_db(patterns, [0] * len(patterns), what)
+        return compile_db(patterns, [0] * len(patterns), what)
 
     @classmethod
     def from_specs(cls, specs: Iterable[str] | None = None, **kwargs: Any) -> Engine:
@@ -395,10 +301,10 @@ class Engine:
         n = len(messages)
         texts = list(map(_text, messages))
         ascii_only = all(map(str.isascii, texts))
-        raw_b, ends = _raw_buffer(texts, ascii_only)
+        raw_b, ends = raw_buffer(texts, ascii_only)
         if raw_b.count(RESERVED_B) != n - 1:
             texts = [t.replace(RESERVED, " ") for t in texts]
-            raw_b, ends = _raw_buffer(texts, ascii_only)
+            raw_b, ends = raw_buffer(texts, ascii_only)
             messages = [
                 m if m.text == t else dataclasses.replace(m, text=t) for m, t in zip(messages, texts, strict=True)
             ]
@@ -406,7 +312,7 @@ class Engine:
         spaced: set[int] = set()
         if self._raw_db is not None:
             rks, rids = self._matches(self._raw_db, raw_b, ends)
-            raw_by_msg = _group(rks, rids)
+            raw_by_msg = group(rks, rids)
             spaced.update(compress(rks, map(self._spaced_raw_id.__eq__, rids)))
         keys_by_msg: dict[int, list[int]] = {}
         key_cand: set[int] = set()
@@ -415,7 +321,7 @@ class Engine:
         if self._full_db is not None:
             # One scan with every key (guards included); a message is a
             # candidate when one of its keys belongs to a trigger term.
-            skel, skel_ends = _skeleton_buffer(texts, ascii_only)
+            skel, skel_ends = skeleton_buffer(texts, ascii_only)
             ks, kids = self._matches(self._full_db, skel, skel_ends)
             key_cand = set(compress(ks, map(self._trigger_keys.__contains__, kids)))
             spaced.update(compress(ks, map(self._spaced_id.__eq__, kids)))
@@ -434,11 +340,13 @@ class Engine:
         if self._full_db is not None and order:
             # Keys (guards too) of the candidates only.
             if len(order) == n:
-                keys_by_msg = _group(ks, kids)
+                keys_by_msg = group(ks, kids)
             else:
                 keep = list(map(cand.__contains__, ks))
-                keys_by_msg = _group(list(compress(ks, keep)), list(compress(kids, keep)))
-        vetoed = self._vetoed(raw_b, ends, texts) if self._veto_db is not None and order else {}
+                keys_by_msg = group(list(compress(ks, keep)), list(compress(kids, keep)))
+        veto_scanned = self._veto_db is not None and bool(order)
+        vetoed = self._vetoed(raw_b, ends, texts) if veto_scanned else {}
+        veto_complete = self._veto_complete
         raw_rules, key_rules, key_terms = self._raw_rules, self._key_rules, self._key_term_sets
         always, dead_no_meta, when_keys = self._always_rules, self._dead_without_metadata, self._when_keys
         by_term, term_rx, evaluate = self._by_term, self._term_rx, self._evaluate
@@ -468,6 +376,11 @@ class Engine:
                 rule_ids.update(extra[k])
             if k in vetoed:
                 rule_ids -= vetoed[k]
+            absent = (
+                veto_complete.intersection(rule_ids)
+                if veto_scanned and texts[k].isascii() and _RE_ONLY_SPACE.search(texts[k]) is None
+                else None
+            )
             # Rules that cannot apply to this message whatever its text says
             # (language, channel, metadata conditions) are dropped before
             # any per-message work.
@@ -488,6 +401,8 @@ class Engine:
                 continue
             if ctx is None:
                 ctx = ScanContext(message, set().union(*map(key_terms.__getitem__, kp)), term_rx)
+            if absent:
+                ctx.cache[VETOES_ABSENT] = frozenset(id(self.rules[i].detector) for i in absent)
             hits = evaluate(ctx, sorted(rule_ids))
             if hits:
                 results[k] = hits
@@ -616,154 +531,23 @@ class Engine:
                     by_kind: dict[str, list[Hit]] = {}
                     for h in hits:
                         by_kind.setdefault(h.kind, []).append(h)
-                    out.extend(self._finding(message, cr.rule, group) for group in by_kind.values())
+                    out.extend(make_finding(message, cr.rule, group) for group in by_kind.values())
                 else:
-                    out.append(self._finding(message, cr.rule, hits))
+                    out.append(make_finding(message, cr.rule, hits))
         out.sort(key=lambda f: f.sort_key)
         return tuple(out)
 
-    @staticmethod
-    def _finding(message: Message, rule: Rule, hits: Sequence[Hit]) -> Finding:
-        # Spans order as (start, end) tuples; plain tuple keys keep the
-        # comparisons in C.
-        spans = tuple(sorted({h.span for h in hits}, key=_span_key))
-        ordered = sorted(hits, key=_hit_key)
-        values: list[str] = []
-        for h in ordered:
-            v = h.value if not rule.redact else _redact(h.value)
-            if v and v not in values:
-                values.append(v)
-        evidence = "; ".join(values[:3])
-        if len(evidence) > 200:
-            evidence = evidence[:197] + "..."
-        first = ordered[0]
-        explanation = first.explanation
-        # Indonesian is rendered here, once per finding, never per hit or message.
-        explained = first.explained
-        explanation_id = explained.id if explained is not None else ""
-        if len(spans) > 1:
-            explanation += " " + _SPANS.en.format(n=len(spans))
-            if explanation_id:
-                explanation_id += " " + _SPANS.id.format(n=len(spans))
-        return Finding(
-            message_id=message.id,
-            rule_id=rule.id,
-            pack=rule.pack,
-            severity=rule.severity,
-            category=rule.category,
-            action=rule.action,
-            spans=spans,
-            evidence=evidence,
-            explanation=explanation,
-            explanation_id=explanation_id,
-            citations=rule.citations,
-            fix_en=rule.fix_en,
-            fix_id=rule.fix_id,
-            score=max(h.score for h in hits),
-            title=rule.title_en,
-        )
 
-
-_span_key = attrgetter("start", "end")
-_SPANS = template("finding.spans")
 _text = attrgetter("text")
+#: Characters that Python's ``\s`` matches and Hyperscan's does not (ASCII file/group/record/unit
+#: separators): where one occurs, no veto match does not prove that ``re`` finds nothing.
+_RE_ONLY_SPACE = re.compile("[\x1c-\x1f]")
 _metadata = attrgetter("metadata")
 _scores = attrgetter("scores")
 
 
 def _predicate(spec: Mapping[str, Any] | None) -> MetadataPredicate | None:
     return MetadataPredicate(spec) if spec else None
-
-
-def _hit_key(hit: Hit) -> tuple[int, int]:
-    return (hit.span.start, hit.span.end)
-
-
-def _group(msgs: list[int], pids: list[int]) -> dict[int, list[int]]:
-    """Pattern ids per message index (distinct, in first-seen order)."""
-    out: dict[int, list[int]] = {}
-    get = out.get
-    for k, pid in dict.fromkeys(zip(msgs, pids, strict=True)):
-        got = get(k)
-        if got is None:
-            out[k] = [pid]
-        else:
-            got.append(pid)
-    return out
-
-
-RESERVED_B = RESERVED.encode()
-
-
-def _ends(lengths: Iterable[int], pad: int, size: int) -> list[int]:
-    """For each message, the offset just past its separator, from the byte
-    lengths of the pieces (``pad``: bytes the buffer adds around each). A
-    match ending at ``end`` belongs to the first message whose value is >=
-    ``end``."""
-    ends = list(accumulate(map((1 + pad).__add__, lengths)))
-    ends[-1] = max(ends[-1], size + 1)
-    return ends
-
-
-def _byte_lengths(pieces: Sequence[str], ascii_only: bool) -> list[int]:
-    """UTF-8 lengths; only non-ASCII pieces are encoded to measure them."""
-    lengths = list(map(len, pieces))
-    if not ascii_only:
-        for i in compress(range(len(pieces)), [not a for a in map(str.isascii, pieces)]):
-            lengths[i] = len(pieces[i].encode("utf-8", "surrogatepass"))
-    return lengths
-
-
-def _raw_buffer(texts: Sequence[str], ascii_only: bool) -> tuple[bytes, list[int]]:
-    """Texts joined by NUL as UTF-8, and their ends. Texts are encoded one by
-    one: joining them as ``str`` first would widen the whole batch to four
-    bytes a character as soon as one text holds an emoji."""
-    if ascii_only:
-        buf = RESERVED.join(texts).encode("ascii")
-        return buf, _ends(map(len, texts), 0, len(buf))
-    enc = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))
-    buf = RESERVED_B.join(enc)
-    return buf, _ends(map(len, enc), 0, len(buf))
-
-
-def _skeleton_buffer(texts: Sequence[str], ascii_only: bool) -> tuple[bytes, list[int]]:
-    """Skeletons of all texts joined by ``" \\x00 "`` (a space on either side
-    of each), as UTF-8, and their ends. ASCII texts are translated joined, in
-    one call, which keeps CPython's ASCII fast path; a non-ASCII text is
-    translated on its own (one non-ASCII character would otherwise slow down
-    the whole buffer)."""
-    table = SKELETON_TABLE
-    sep = " \x00 "
-    if ascii_only:
-        buf = (" " + sep.join(texts).translate(table) + " ").encode("ascii")
-        return buf, _ends(map(len, texts), 2, len(buf))
-    is_ascii = list(map(str.isascii, texts))
-    positions = range(len(texts))
-    others = list(compress(positions, map(not_, is_ascii)))
-    other_skeletons = [texts[i].translate(table) for i in others]
-    if all(map(str.isascii, other_skeletons)):
-        # Usual case (an emoji becomes a space): put those skeletons in place
-        # and translate the whole, now ASCII, batch at once. A skeleton that
-        # is ASCII translates to itself (its letters, spaces and NUL map to
-        # themselves), so this equals translating each text on its own.
-        pieces = list(texts)
-        deque(map(pieces.__setitem__, others, other_skeletons), 0)
-        buf = (" " + sep.join(pieces).translate(table) + " ").encode("ascii")
-        return buf, _ends(map(len, pieces), 2, len(buf))
-    ascii_at = compress(positions, is_ascii)
-    ascii_skeletons = sep.join(compress(texts, is_ascii)).translate(table).split(sep)
-    # Scattered back in order with C-level maps (no bytecode per message).
-    pieces = list(texts)
-    deque(map(pieces.__setitem__, ascii_at, ascii_skeletons), 0)
-    deque(map(pieces.__setitem__, others, other_skeletons), 0)
-    buf = (" " + sep.join(pieces) + " ").encode("utf-8", "surrogatepass")
-    return buf, _ends(_byte_lengths(pieces, False), 2, len(buf))
-
-
-def _redact(value: str) -> str:
-    from tatakelola.scan.detectors.base import redact
-
-    return redact(value) if "*" not in value else value
 
 
 def scan_texts(texts: Iterable[str], packs: Iterable[str] | None = None) -> list[list[Finding]]:

@@ -1,17 +1,15 @@
-"""Reading messages from text, JSONL and CSV streams.
+"""Input records: what a line of JSONL or a CSV row becomes, and how problems are reported.
 
 Bad input never stops a scan: invalid UTF-8 is decoded with replacement and
 reported; a malformed JSONL/CSV record is reported with its line number and
-skipped while the rest is still read.
+skipped while the rest is still read (see :mod:`tatakelola.scan.stream`, which
+reads the input in chunks).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -20,7 +18,6 @@ import orjson
 from tatakelola.scan.model import Message
 
 FORMATS = ("auto", "text", "document", "jsonl", "csv")
-_KNOWN = ("id", "text", "language", "lang", "channel", "author", "metadata", "scores")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,45 +27,6 @@ class InputProblem:
     line: int
     message: str
     fatal: bool = True
-
-
-@dataclass(slots=True)
-class Record:
-    """One input message and where it came from."""
-
-    message: Message
-    line: int
-
-
-@dataclass(slots=True)
-class InputBatch:
-    records: list[Record] = field(default_factory=list)
-    problems: list[InputProblem] = field(default_factory=list)
-
-
-def decode(data: bytes) -> tuple[str, InputProblem | None]:
-    """UTF-8 (BOM tolerated) with replacement; reports where bytes were bad."""
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        text = data.decode("utf-8-sig", errors="replace")
-        return text, InputProblem(
-            line, f"invalid UTF-8 at byte {exc.start}; decoded with U+FFFD replacement", fatal=False
-        )
-
-
-def detect_format(name: str | None, text: str) -> str:
-    if name:
-        low = name.lower()
-        if low.endswith((".jsonl", ".ndjson")):
-            return "jsonl"
-        if low.endswith(".csv"):
-            return "csv"
-        if low.endswith((".txt", ".text", ".md")):
-            return "text"
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    return "jsonl" if first.lstrip().startswith("{") else "text"
 
 
 def message_from_record(
@@ -128,45 +86,3 @@ def message_from_record(
 _MISSING: Any = object()
 _KNOWN_KEYS = frozenset(("id", "text", "language", "lang", "channel", "author", "metadata", "scores"))
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
-_message = message_from_record
-
-
-def iter_records(
-    text: str, fmt: str, *, text_field: str = "text", id_field: str = "id", problems: list[InputProblem]
-) -> Iterator[Record]:
-    """Yield records; append problems (with line numbers) instead of raising."""
-    if fmt == "document":
-        yield Record(Message(text=text, id="1"), 1)
-        return
-    if fmt == "text":
-        for n, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                yield Record(Message(text=line, id=str(n)), n)
-        return
-    if fmt == "jsonl":
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                if not isinstance(obj, dict):
-                    raise ValueError("a JSONL record must be an object")
-                yield Record(_message(obj, str(n), text_field, id_field), n)
-            except (ValueError, TypeError) as exc:
-                problems.append(InputProblem(n, f"bad JSONL record: {exc}"))
-        return
-    if fmt == "csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        if reader.fieldnames is None or text_field not in reader.fieldnames:
-            problems.append(InputProblem(1, f"CSV header has no {text_field!r} column"))
-            return
-        for row in reader:
-            n = reader.line_num
-            try:
-                if None in row:
-                    raise ValueError("row has more fields than the header")
-                yield Record(_message(row, str(n), text_field, id_field), n)
-            except (ValueError, TypeError) as exc:
-                problems.append(InputProblem(n, f"bad CSV record: {exc}"))
-        return
-    raise ValueError(f"unknown input format {fmt!r}")

@@ -59,6 +59,11 @@ class Veto:
     within_first: int | None = None
 
 
+#: Key in :attr:`ScanContext.cache`: ids of the detectors whose (complete) vetoes all failed to
+#: match this ASCII message (see :meth:`Detector.vetoes_complete`).
+VETOES_ABSENT = "vetoes-absent"
+
+
 class CompileEnv(ABC):
     """What a detector may use while compiling: terms, expressions, options."""
 
@@ -212,6 +217,13 @@ class Detector(ABC):
     def vetoes(self) -> Sequence[Veto]:
         """Raw-text expressions whose match means "no hits here" (see :class:`Veto`)."""
         return ()
+
+    def vetoes_complete(self) -> bool:
+        """True when :meth:`vetoes` covers everything whose presence settles the message, so that
+        *no* veto match in an ASCII message means the detector's own check would find nothing
+        either. The engine then tells :meth:`detect` so (:data:`VETOES_ABSENT` in ``ctx.cache``)
+        and it can skip that check."""
+        return False
 
     def all_terms(self) -> set[int]:
         """Every lexicon term id the detector reads (triggers and guards)."""

@@ -10,7 +10,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tatakelola.scan.conditions import metadata_matches
-from tatakelola.scan.detectors.base import CompileEnv, Detector, DetectorConfigError, Prefilter, ScanContext, Veto
+from tatakelola.scan.detectors.base import (
+    VETOES_ABSENT,
+    CompileEnv,
+    Detector,
+    DetectorConfigError,
+    Prefilter,
+    ScanContext,
+    Veto,
+)
 from tatakelola.scan.explain import Bilingual, Explanation, template
 from tatakelola.scan.expression import all_terms, evaluate
 from tatakelola.scan.model import Hit, Span
@@ -53,6 +61,7 @@ class DisclosureDetector(Detector):
         self.label: Explanation | Bilingual = Bilingual(missing, missing_id or missing) if missing else _LABEL
         self.terms = all_terms(self.trigger) if self.trigger else set()
         self.triggers = env.triggers(self.trigger) if self.trigger else set()
+        self._vetoes, self._complete = self._veto_list()
 
     def trigger_terms(self) -> set[int]:
         return self.triggers
@@ -79,24 +88,37 @@ class DisclosureDetector(Detector):
         # U+001C-U+001F), no negated class, no "{,n}" (a literal in Hyperscan).
         if self.window is not None:
             return ()
+        return self._vetoes
+
+    def _veto_list(self) -> tuple[tuple[Veto, ...], bool]:
         out: list[Veto] = []
+        complete = True
         for r in self.required_sources:
             try:
                 re.compile(r)
             except re.error:
-                return ()
+                return (), False
             if "\\S" in r or "[^" in r or "{," in r or not r.isascii():
+                complete = False
                 continue
+            # "^" and "$" anchor at the start and end of the whole batch in Hyperscan: offered
+            # (a match still settles the message), but no match says nothing.
+            if any(a in r for a in ("^", "$", "\\A", "\\Z", "\\z", "\\G")):
+                complete = False
             out.append(Veto(r.encode("ascii"), self.within_first))
-        return tuple(out)
+        return tuple(out), complete
+
+    def vetoes_complete(self) -> bool:
+        return self.window is None and self._complete
 
     def detect(self, ctx: ScanContext) -> list[Hit]:
         if self.trigger is not None and not ctx.may_hold(self.trigger):
             return []
         spans: list[Span] = []
         text = ctx.text
-        if self.window is None:
-            # Cheap check first: most triggered messages carry the disclosure.
+        if self.window is None and id(self) not in ctx.cache.get(VETOES_ABSENT, ()):
+            # Cheap check first: most triggered messages carry the disclosure (unless the batch's
+            # veto scan already showed that none of the required phrases is there).
             end = min(len(text), self.within_first) if self.within_first is not None else len(text)
             if self.required.search(text, 0, end) is not None:
                 return []
@@ -127,10 +149,7 @@ class DisclosureDetector(Detector):
             if not missing:
                 return []
             spans = missing
-        else:
-            end = min(len(text), self.within_first) if self.within_first is not None else len(text)
-            if self.required.search(text, 0, end) is not None:
-                return []
+        # Without a window, the required phrase was looked for (and not found) first thing.
         if not spans:
             spans = [Span(0, min(len(text), 80))]
         trig: str | Explanation = (
