@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from tatakelola.audit.models import AuditEntry
 from tatakelola.cases import actions, services
@@ -32,9 +33,10 @@ from tatakelola.cases.models import Alert, Case, EnforcementAction, LegalHold
 from tatakelola.connectors.base import Action
 from tatakelola.monitoring.models import MonitoredAccount
 from tatakelola.notifications.choices import DeliveryStatus
-from tatakelola.notifications.models import Notification, WebhookDelivery
+from tatakelola.notifications.models import Notification, WebhookDelivery, WebhookEndpoint
 from tatakelola.notifications.webhooks import webhook_endpoint_create, webhook_event, webhook_send
 from tatakelola.orgs.models import Organisation, Person
+from tatakelola.utilities import netsafe
 from tatakelola.utilities.errors import DomainError
 from tatakelola.utilities.texts import deferred, render_text
 
@@ -244,8 +246,12 @@ def receiver() -> Iterator[tuple[str, type[_Receiver]]]:
 
 
 def test_webhooks_are_signed_and_failures_kept(
-    bank: Organisation, receiver: tuple[str, type[_Receiver]], run_on_commit: list[object]
+    bank: Organisation,
+    receiver: tuple[str, type[_Receiver]],
+    run_on_commit: list[object],
+    settings: SettingsWrapper,
 ) -> None:
+    settings.TATAKELOLA_WEBHOOK_ALLOW_HOSTS = ["127.0.0.1"]  # an on-premise receiver, allowed by name
     url, handler = receiver
     endpoint, secret = webhook_endpoint_create(
         actor=User.objects.get(username="admin"), organisation_id=bank.pk, name="SIEM", url=url, events=["case.opened"]
@@ -272,6 +278,55 @@ def test_webhooks_are_signed_and_failures_kept(
     assert failing.status == DeliveryStatus.FAILED and failing.last_status_code == 500
     handler.status = 204
     assert webhook_send(delivery_id=failing.pk).status == DeliveryStatus.FAILED  # final stays final
+
+
+@pytest.mark.parametrize(
+    ("url", "resolves_to"),
+    [
+        ("http://127.0.0.1:8000/hook", None),
+        ("http://169.254.169.254/latest/meta-data/", None),
+        ("https://10.20.30.40/hook", None),
+        ("http://[::1]/hook", None),
+        ("https://siem.attacker.example/hook", "127.0.0.1"),
+        ("https://metadata.attacker.example/hook", "169.254.169.254"),
+        ("https://intranet.attacker.example/hook", "10.0.0.8"),
+    ],
+)
+def test_webhook_targets_inside_the_network_are_refused(
+    bank: Organisation, monkeypatch: pytest.MonkeyPatch, url: str, resolves_to: str | None
+) -> None:
+    if resolves_to:
+        monkeypatch.setattr(netsafe, "_system_resolver", lambda host, port: [resolves_to])
+    with pytest.raises(DomainError, match="internal address") as excinfo:
+        webhook_endpoint_create(
+            actor=User.objects.get(username="admin"), organisation_id=bank.pk, name="x", url=url, events=["case.opened"]
+        )
+    assert excinfo.value.field == "url"
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_delivery_is_refused_when_the_host_turns_internal_later(
+    bank: Organisation, monkeypatch: pytest.MonkeyPatch, run_on_commit: list[object]
+) -> None:
+    """Checked again at delivery: a name that resolved publicly at save may point inside later."""
+    monkeypatch.setattr(netsafe, "_system_resolver", lambda host, port: ["93.184.215.14"])
+    webhook_endpoint_create(
+        actor=User.objects.get(username="admin"),
+        organisation_id=bank.pk,
+        name="SIEM",
+        url="https://siem.example.org/hook",
+        events=["case.opened"],
+    )
+    monkeypatch.setattr(netsafe, "_system_resolver", lambda host, port: ["169.254.169.254"])
+    monkeypatch.setattr(netsafe.socket, "create_connection", lambda *a, **k: pytest.fail("connected inside"))
+    [delivery] = webhook_event(
+        organisation_id=bank.pk,
+        event="case.opened",
+        payload={"case": "K-1", "severity": "high", "title": "t", "due_at": "2026-12-01T00:00:00+00:00"},
+    )
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "169.254.169.254" in delivery.last_error and delivery.attempts == 1
 
 
 def test_unknown_events_and_urls_are_refused(bank: Organisation) -> None:

@@ -20,6 +20,7 @@ from tatakelola.cases.sla import sla_check
 from tatakelola.cases.templatetags.cases_tags import event_text
 from tatakelola.notifications.models import Notification
 from tatakelola.orgs.models import Organisation, Person
+from tatakelola.utilities import netsafe
 
 NIK_AND_CARD = "Kirim KTP, NIK 3201010101010001, kartu kredit 4111 1111 1111 1111 exp 12/27"
 PHONE = "hubungi saya di 0813-9876-5432, NIK 3201014502900002"
@@ -524,7 +525,10 @@ def test_evidence_download_is_an_attachment_and_scoped_to_the_organisation(
     assert client_for("reviewer").get(f"/cases/{second.pk}/evidence/{evidence.pk}/").status_code == 404
 
 
-def test_settings_sla_edit_and_webhook_secret_shown_once(client_for: ClientFor, demo: None) -> None:
+def test_settings_sla_edit_and_webhook_secret_shown_once(
+    client_for: ClientFor, demo: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(netsafe, "_system_resolver", lambda host, port: ["93.184.215.14"])  # a public receiver
     client = client_for("kepatuhan")
     assert "/notifications/webhooks/" in client.get("/cases/settings/").content.decode()
     html = client.get("/notifications/webhooks/").content.decode()

@@ -185,6 +185,9 @@ TATAKELOLA_KEY_DIR = Path(env_str("TATAKELOLA_KEY_DIR") or BASE_DIR / "var" / "k
 # Links in e-mails and webhook payloads point here.
 TATAKELOLA_BASE_URL = env_str("TATAKELOLA_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tatakelola@localhost")
+# Outgoing webhooks go only to public addresses; these host names (exact, comma-separated) are exempt,
+# for receivers inside an on-premise network (see utilities/netsafe.py).
+TATAKELOLA_WEBHOOK_ALLOW_HOSTS = env_list("TATAKELOLA_WEBHOOK_ALLOW_HOSTS", [])
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import secrets
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +31,7 @@ from tatakelola.notifications import dispatch
 from tatakelola.notifications.choices import DeliveryStatus
 from tatakelola.notifications.events import registry
 from tatakelola.notifications.models import WebhookDelivery, WebhookEndpoint
+from tatakelola.utilities import netsafe
 from tatakelola.utilities.crypto import credentials_decrypt, credentials_encrypt
 from tatakelola.utilities.errors import DomainError
 
@@ -85,6 +86,23 @@ def webhook_signature(secret: str, timestamp: str, body: bytes) -> str:
     return f"sha256={digest}"
 
 
+def _allow_hosts() -> list[str]:
+    return list(getattr(settings, "TATAKELOLA_WEBHOOK_ALLOW_HOSTS", []))
+
+
+def _webhook_url_error(exc: netsafe.UnsafeURL) -> str:
+    if exc.reason == "scheme":
+        return _("The URL must start with https:// or http://.")
+    if exc.reason == "unresolvable":
+        return _("The URL's host cannot be resolved; check the name.")
+    if exc.reason == "internal":
+        return _(
+            "The URL's host is an internal address (loopback, private, link-local or similar). Webhooks only go to "
+            "public addresses unless the host is listed in TATAKELOLA_WEBHOOK_ALLOW_HOSTS."
+        )
+    return _("The URL is not a valid http(s) address without a user name or password.")
+
+
 class WebhookFailed(Exception):
     """The endpoint did not accept the delivery; the task retries it with back-off."""
 
@@ -98,31 +116,29 @@ def webhook_send(*, delivery_id: int, final_attempt: bool = False) -> WebhookDel
     secret = credentials_decrypt(endpoint.secret_encrypted).get("secret", "")
     body = json.dumps(delivery.payload, sort_keys=True, separators=(",", ":")).encode()
     timestamp = str(int(time.time()))
-    if not endpoint.url.startswith(("https://", "http://")):
-        raise ValueError("webhook endpoints are http(s) URLs")
-    request = urllib.request.Request(  # noqa: S310  # scheme checked above
-        endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Tatakelola-Webhook/1",
-            "X-Tatakelola-Event": delivery.event,
-            "X-Tatakelola-Delivery": delivery.event_id,
-            "X-Tatakelola-Timestamp": timestamp,
-            SIGNATURE_HEADER: webhook_signature(secret, timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Tatakelola-Webhook/1",
+        "X-Tatakelola-Event": delivery.event,
+        "X-Tatakelola-Delivery": delivery.event_id,
+        "X-Tatakelola-Timestamp": timestamp,
+        SIGNATURE_HEADER: webhook_signature(secret, timestamp, body),
+    }
     delivery.attempts += 1
     error = ""
     code: int | None = None
+    refused = False
     try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:  # noqa: S310  # admin-set http(s) URL
-            code = response.status
-    except urllib.error.HTTPError as exc:
-        code = exc.code
-        error = f"HTTP {exc.code}"
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        # Resolved again now and connected to the checked address; redirects are not followed.
+        answer = netsafe.request(
+            endpoint.url, body=body, headers=headers, timeout=WEBHOOK_TIMEOUT, allow_hosts=_allow_hosts()
+        )
+        code = answer.status
+        error = "" if 200 <= code < 300 else f"HTTP {code}"
+    except netsafe.UnsafeURL as exc:
+        refused = exc.reason != "unresolvable"  # an internal address stays refused; DNS may come back
+        error = f"refused: {exc}"[:200]
+    except (http.client.HTTPException, OSError) as exc:
         # The reason only: URLs may carry tokens in their query string, so they are not logged.
         error = type(exc).__name__ + ": " + str(getattr(exc, "reason", exc))[:200]
     delivery.last_status_code = code
@@ -131,7 +147,7 @@ def webhook_send(*, delivery_id: int, final_attempt: bool = False) -> WebhookDel
         delivery.status = DeliveryStatus.DELIVERED
         delivery.delivered_at = timezone.now()
         delivery.last_error = ""
-    elif final_attempt or (code is not None and 400 <= code < 500 and code not in (408, 429)):
+    elif final_attempt or refused or (code is not None and 400 <= code < 500 and code not in (408, 429)):
         delivery.status = DeliveryStatus.FAILED
     delivery.save(update_fields=["attempts", "last_status_code", "last_error", "status", "delivered_at"])
     if delivery.status == DeliveryStatus.PENDING:
@@ -148,8 +164,10 @@ def webhook_endpoint_create(
     unknown = sorted(set(events) - offered)
     if unknown or not events:
         raise DomainError(_("Choose at least one known event."), field="events")
-    if not url.startswith(("https://", "http://")):
-        raise DomainError(_("The URL must start with https:// or http://."), field="url")
+    try:
+        netsafe.resolve_target(url, allow_hosts=_allow_hosts())
+    except netsafe.UnsafeURL as exc:
+        raise DomainError(_webhook_url_error(exc), field="url") from exc
     if not name.strip():
         raise DomainError(_("Give the endpoint a name."), field="name")
     secret = secrets.token_urlsafe(32)
