@@ -46,10 +46,11 @@ def test_every_html_view_declares_a_capability_or_is_public() -> None:
     assert undeclared == []
 
 
-def test_public_views_are_only_login_logout_language_and_the_signed_webhook() -> None:
+def test_public_views_are_only_login_logout_language_csp_reports_and_the_signed_webhook() -> None:
     public = sorted(p.name or route for route, p in _html_views() if getattr(p.callback, PUBLIC_ATTR, False))
     # The webhook has no session: it authenticates each delivery by its HMAC signature (tests/monitoring).
-    assert public == ["language_switch", "login", "logout", "webhook"]
+    # Browsers send CSP violation reports without credentials; the view only logs them.
+    assert public == ["csp_report", "language_switch", "login", "logout", "webhook"]
 
 
 def test_every_api_operation_declares_a_capability() -> None:
@@ -114,7 +115,7 @@ def _state() -> tuple[int, ...] | tuple[object, ...]:
 def test_auditor_cannot_write_through_any_view(client_for: Callable[[str], Client]) -> None:
     auditor = client_for("auditor")
     before = _state()
-    exempt = {"login", "logout", "language_switch", "webhook"}
+    exempt = {"login", "logout", "language_switch", "webhook", "csp_report"}
     for route, pattern in _html_views():
         if pattern.name in exempt:
             continue

@@ -67,6 +67,17 @@ class PageProblems:
 
     failed_assets: list[str] = field(default_factory=list)
     js_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+
+
+# Every Content-Security-Policy violation on any page becomes a console line the fixture collects
+# (the same event the browser turns into a report to /csp-report/).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP-VIOLATION " + e.effectiveDirective + " blocked " + (e.blockedURI || "inline")
+    + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
 
 
 @pytest.fixture
@@ -92,7 +103,14 @@ def page(context: BrowserContext, problems: PageProblems) -> Page:
         if "/static/" in response.url and response.status >= 400:
             problems.failed_assets.append(f"{response.status} {response.url}")
 
+    def on_console(message: Any) -> None:
+        text = message.text
+        if "CSP-VIOLATION" in text or "Content Security Policy" in text:
+            problems.csp_violations.append(f"{page.url}: {text}")
+
+    page.add_init_script(CSP_LISTENER)
     page.on("response", on_response)
+    page.on("console", on_console)
     page.on("pageerror", lambda error: problems.js_errors.append(str(error)))
     return page
 
@@ -157,5 +175,7 @@ class Ui:
 
 
 @pytest.fixture
-def ui(page: Page, problems: PageProblems) -> Ui:
-    return Ui(page=page, problems=problems)
+def ui(page: Page, problems: PageProblems) -> Iterator[Ui]:
+    yield Ui(page=page, problems=problems)
+    # Every journey fails on a Content-Security-Policy violation (an inline script, handler or style).
+    assert problems.csp_violations == [], problems.csp_violations

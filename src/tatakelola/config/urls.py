@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/login/", web_views.login_view, name="login"),
     path("accounts/logout/", web_views.logout_view, name="logout"),
     path("i18n/language/", web_views.language_switch, name="language_switch"),
+    path("csp-report/", web_views.csp_report, name="csp_report"),
     path("org/", include("tatakelola.orgs.urls")),
     path("tokens/", include("tatakelola.api.urls")),
     path("audit/", include("tatakelola.audit.urls")),

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from tatakelola.utilities.links import safe_link_url
+
 _URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
 
 
@@ -111,6 +113,14 @@ class NormalizedMessage:
                 raise RecordError(f"{name} must be text")
             if "\x00" in value:
                 object.__setattr__(self, name, value.replace("\x00", ""))
+        # Only http(s) URLs are kept as the message's address and links: a platform or an import file
+        # can carry ``javascript:`` or ``data:`` URLs, which must never reach a page or an API client
+        # as a link. The original value stays in ``raw``.
+        if self.url and safe_link_url(self.url) is None:
+            object.__setattr__(self, "url", "")
+        links = tuple(link for link in self.links if safe_link_url(link) is not None)
+        if links != tuple(self.links):
+            object.__setattr__(self, "links", links)
         if self.posted_at is not None and self.posted_at.tzinfo is None:
             object.__setattr__(self, "posted_at", self.posted_at.replace(tzinfo=UTC))
 

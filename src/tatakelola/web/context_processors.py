@@ -45,3 +45,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # The navbar bell: one COUNT over the inbox index (recipient, read_at).
         "unread_notifications": unread_count(user=request.user),
     }
+
+
+def csp_nonce(request: HttpRequest) -> dict[str, Any]:
+    """``csp_nonce`` for the rare inline <script>/<style> that cannot be a static file.
+
+    Lazy: the nonce joins the Content-Security-Policy header only when a template reads it.
+    """
+    return {"csp_nonce": getattr(request, "csp_nonce", None)}

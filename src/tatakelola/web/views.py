@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
@@ -16,6 +19,9 @@ from tatakelola.orgs.selectors import governance_overview, person_for_user
 from tatakelola.orgs.services import person_set_language
 from tatakelola.utilities.errors import DomainError
 from tatakelola.web.home import rendered_panels
+
+log = logging.getLogger("tatakelola.csp")
+MAX_CSP_REPORT = 16 * 1024
 
 login_view = public(auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True))
 logout_view = public(auth_views.LogoutView.as_view())
@@ -42,3 +48,35 @@ def home(request: HttpRequest) -> HttpResponse:
     """What to do now (every app's panels for this person), then the organisation and its team."""
     overview = governance_overview(user=request.user)
     return render(request, "orgs/home.html", {"overview": overview, "panels": rendered_panels(request)})
+
+
+@csrf_exempt  # browsers send violation reports without a CSRF token
+@require_POST
+@public
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """Log a browser's Content-Security-Policy violation report (report-uri); answer 204.
+
+    Only the directive, the blocked resource's origin and the page's path are logged: full URLs
+    may carry tokens or personal data in their query strings.
+    """
+    body = request.read(MAX_CSP_REPORT + 1)
+    if len(body) > MAX_CSP_REPORT:
+        return HttpResponse(status=413)
+    try:
+        report = json.loads(body or b"{}").get("csp-report", {})
+    except (ValueError, AttributeError):
+        return HttpResponse(status=400)
+    if not isinstance(report, dict):
+        return HttpResponse(status=400)
+
+    def _short(value: object) -> str:
+        text = str(value or "")
+        return text.split("?", 1)[0].split("#", 1)[0][:200]
+
+    log.warning(
+        "CSP violation: %s blocked %s on %s",
+        _short(report.get("effective-directive") or report.get("violated-directive")),
+        _short(report.get("blocked-uri")),
+        _short(report.get("document-uri")),
+    )
+    return HttpResponse(status=204)
