@@ -38,6 +38,17 @@ def _english_outside_requests() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test's database gets its own checkpoint file (checkpoints outlive a rolled-back test)."""
+    from django.conf import settings
+
+    original = settings.TATAKELOLA_AUDIT_CHECKPOINT_FILE
+    settings.TATAKELOLA_AUDIT_CHECKPOINT_FILE = tmp_path_factory.mktemp("audit") / "checkpoints.jsonl"
+    yield
+    settings.TATAKELOLA_AUDIT_CHECKPOINT_FILE = original
+
+
 @pytest.fixture
 def demo(db: None) -> None:
     call_command("demo", stdout=io.StringIO())

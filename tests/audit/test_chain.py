@@ -96,7 +96,7 @@ def test_verify_detects_truncated_tail_after_an_earlier_check(demo: None) -> Non
     _sql(f"DELETE FROM {TABLE} WHERE seq >= %s", [first.head_seq - 1])
     report = audit_chain_verify()
     assert report.reason == BreakReason.TRUNCATED
-    assert report.reference_seq == first.head_seq
+    assert report.reference_seq == first.checkpoint_seq == first.head_seq + 1  # the check's own entry
 
 
 def test_broken_chain_is_not_extended_by_the_check(demo: None) -> None:

@@ -30,11 +30,13 @@ def entries(request: HttpRequest, action: str = "", actor: str = "") -> QuerySet
 @router.get("/verifications", response=list[VerificationOut])
 @requires(Capability.AUDIT_VIEW)
 def verifications(request: HttpRequest) -> list[AuditVerification]:
-    return selectors.verification_list(limit=50)
+    organisation = viewer_organisation(user=request.user)
+    return selectors.verification_list(organisation_id=organisation.pk, limit=50)
 
 
 @router.post("/verify", response={202: VerifyQueuedOut})
 @requires(Capability.AUDIT_VERIFY)
 def verify(request: HttpRequest) -> Status[Any]:
-    result = audit_chain_verify.delay(requested_by=request.user.get_username())
+    organisation = viewer_organisation(user=request.user)
+    result = audit_chain_verify.delay(requested_by=request.user.get_username(), organisation_id=organisation.pk)
     return Status(202, VerifyQueuedOut(task_id=str(result.id), queued=True))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from tatakelola.audit.models import AuditEntry, AuditVerification, BreakReason, VerificationStatus
+from tatakelola.audit.models import AuditEntry, AuditVerification, BreakReason
 
 
 @dataclass(frozen=True)
@@ -32,16 +32,17 @@ def audit_entry_list(*, organisation_id: int | None, filters: AuditFilters | Non
     return qs.order_by("-seq")
 
 
-def verification_list(*, limit: int = 10) -> list[AuditVerification]:
-    return list(AuditVerification.objects.order_by("-checked_at", "-id")[:limit])
+def verification_list(*, organisation_id: int | None, limit: int = 10) -> list[AuditVerification]:
+    """Verifications an organisation's people asked for, and the installation's scheduled ones.
 
+    Another organisation's requests (who asked, when) are not shown.
+    """
+    from django.db.models import Q
 
-def verification_last_intact() -> AuditVerification | None:
-    return (
-        AuditVerification.objects.filter(status=VerificationStatus.INTACT, head_seq__isnull=False)
-        .order_by("-head_seq")
-        .first()
-    )
+    scope = Q(organisation_id__isnull=True)
+    if organisation_id is not None:
+        scope |= Q(organisation_id=organisation_id)
+    return list(AuditVerification.objects.filter(scope).order_by("-checked_at", "-id")[:limit])
 
 
 def verification_message(verification: AuditVerification) -> str:
@@ -58,5 +59,44 @@ def verification_message(verification: AuditVerification) -> str:
     if verification.reason == BreakReason.ALTERED:
         return _("Entry #%(seq)s was altered after it was written.") % params
     if verification.reason == BreakReason.TRUNCATED:
-        return _("Entries from #%(seq)s on are missing: an earlier verification saw the chain reach #%(ref)s.") % params
+        return (
+            _(
+                "Entries from #%(seq)s on are missing: an earlier verification or a signed checkpoint saw the "
+                "chain reach #%(ref)s."
+            )
+            % params
+        )
+    if verification.reason == BreakReason.KEY:
+        return (
+            _(
+                "Entry #%(seq)s is not keyed with a configured audit key: it was written by someone without the "
+                "key, or a retired key is missing from TATAKELOLA_AUDIT_KEY."
+            )
+            % params
+        )
+    if verification.reason == BreakReason.HEAD:
+        return _("Entry #%(seq)s differs from the head an earlier verification recorded: the chain was rewritten.") % (
+            params
+        )
+    if verification.reason == BreakReason.CHECKPOINT:
+        return (
+            _("Entry #%(seq)s differs from the signed checkpoint of that entry: the chain was rewritten up to it.")
+            % params
+        )
+    if verification.reason == BreakReason.FORGED:
+        return (
+            _(
+                "The latest line of the checkpoint file (entry #%(seq)s) has no valid signature: the file was "
+                "altered, or its key is no longer configured."
+            )
+            % params
+        )
+    if verification.reason == BreakReason.LOST:
+        return (
+            _(
+                "An earlier verification wrote a checkpoint of entry #%(seq)s, but the checkpoint file ends "
+                "before it: checkpoints were removed."
+            )
+            % params
+        )
     return _("%(count)s entries verified; the chain is intact.") % params

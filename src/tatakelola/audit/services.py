@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import logging
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -11,12 +11,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from tatakelola.audit.chain import GENESIS_HASH, entry_hash
-from tatakelola.audit.models import AuditEntry, AuditVerification, BreakReason, VerificationStatus
+from tatakelola.audit.chain import GENESIS_HASH, entry_mac
+from tatakelola.audit.checkpoints import Checkpoint, checkpoint_append, checkpoint_latest, checkpoint_sign
+from tatakelola.audit.keys import current_key
+from tatakelola.audit.models import AuditEntry, AuditVerification, VerificationStatus
+from tatakelola.audit.verify import chain_segment_problem, chain_walk
 
 # Arbitrary constant naming the PostgreSQL advisory lock that serialises chain appends.
 _CHAIN_LOCK_KEY = 0x7A7A_0001
 SYSTEM_ACTOR = "system"
+log = logging.getLogger(__name__)
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -52,6 +56,7 @@ def audit_record(
         object_id = object_id or str(target.pk)
         object_repr = object_repr or str(target)[:255]
     actor_id, actor_name = _actor_fields(actor)
+    key = current_key()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -73,70 +78,14 @@ def audit_record(
             "after": _json_safe(after),
             "prev_hash": prev_hash,
         }
-        return AuditEntry.objects.create(**fields, hash=entry_hash(**fields))
+        digest = entry_mac(mac_key=key.mac_key, key_id=key.key_id, **fields)
+        return AuditEntry.objects.create(**fields, hash=digest, key_id=key.key_id)
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    entries_checked: int
-    head_seq: int | None
-    head_hash: str
-    reason: str = BreakReason.NONE
-    first_broken_seq: int | None = None
-    reference_seq: int | None = None
-
-    @property
-    def intact(self) -> bool:
-        return self.reason == BreakReason.NONE
-
-
-_ENTRY_FIELDS = (
-    "seq",
-    "occurred_at",
-    "actor_id",
-    "actor",
-    "organisation_id",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-    "prev_hash",
-    "hash",
-)
-
-
-def _verify_chain() -> ChainReport:
-    from tatakelola.audit.selectors import verification_last_intact
-
-    previous_hash = GENESIS_HASH
-    checked = 0
-    last_seq: int | None = None
-    for row in AuditEntry.objects.order_by("seq").values(*_ENTRY_FIELDS).iterator(chunk_size=2000):
-        seq = row["seq"]
-        expected_seq = (last_seq or 0) + 1
-        if seq != expected_seq:
-            return ChainReport(checked, last_seq, previous_hash, BreakReason.MISSING, expected_seq, seq)
-        if row["prev_hash"] != previous_hash:
-            return ChainReport(checked, last_seq, previous_hash, BreakReason.UNLINKED, seq)
-        stored = row.pop("hash")
-        if entry_hash(**row) != stored:
-            return ChainReport(checked, last_seq, previous_hash, BreakReason.ALTERED, seq)
-        previous_hash = stored
-        last_seq = seq
-        checked += 1
-    anchor = verification_last_intact()
-    if anchor is not None and anchor.head_seq is not None and (last_seq or 0) < anchor.head_seq:
-        return ChainReport(
-            checked, last_seq, previous_hash, BreakReason.TRUNCATED, (last_seq or 0) + 1, anchor.head_seq
-        )
-    return ChainReport(checked, last_seq, previous_hash if last_seq else "")
-
-
-def audit_chain_verify(*, requested_by: str = SYSTEM_ACTOR) -> AuditVerification:
-    """Walk the whole chain, store the result, and record the check itself in the log."""
-    report = _verify_chain()
+def audit_chain_verify(*, requested_by: str = SYSTEM_ACTOR, organisation_id: int | None = None) -> AuditVerification:
+    """Walk the whole chain, compare it with every recorded head and the latest signed checkpoint,
+    store the result, record the check itself in the log, and checkpoint the new head."""
+    report = chain_walk()
     with transaction.atomic():
         verification = AuditVerification.objects.create(
             status=VerificationStatus.INTACT if report.intact else VerificationStatus.BROKEN,
@@ -147,6 +96,7 @@ def audit_chain_verify(*, requested_by: str = SYSTEM_ACTOR) -> AuditVerification
             reason=report.reason,
             reference_seq=report.reference_seq,
             requested_by=requested_by,
+            organisation_id=organisation_id,
         )
         if report.intact:
             # Appending to a broken chain would only bury the break; skip the entry then.
@@ -154,7 +104,58 @@ def audit_chain_verify(*, requested_by: str = SYSTEM_ACTOR) -> AuditVerification
                 actor=None,
                 action="audit.chain.verified",
                 target=verification,
+                organisation_id=organisation_id,
                 object_repr=f"{report.entries_checked} entries",
                 after={"status": verification.status, "head_seq": report.head_seq, "requested_by": requested_by},
             )
+    if report.intact:
+        # The check's own entry is the newest: a signed checkpoint outside the database now covers
+        # it, so deleting it (or anything before it) is found by the next verification.
+        checkpoint = _checkpoint_head()
+        if checkpoint is not None:
+            AuditVerification.objects.filter(pk=verification.pk).update(checkpoint_seq=checkpoint.seq)
+            verification.checkpoint_seq = checkpoint.seq
     return verification
+
+
+def _checkpoint_head() -> Checkpoint | None:
+    head = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
+    if head is None:
+        return None
+    checkpoint = checkpoint_sign(seq=head["seq"], hash_=head["hash"])
+    checkpoint_append(checkpoint)
+    return checkpoint
+
+
+def audit_checkpoint_write() -> dict[str, Any]:
+    """Sign the chain's head into the checkpoint file (every minute, from the scheduler).
+
+    Only the entries since the previous checkpoint are checked (links and keys), and the previous
+    checkpoint's entry must still be there with the same hash: a chain that was cut or rewritten is
+    never signed. It gets a full verification instead, which records the break where people see it.
+    Nothing is written when the head has not moved. Not audited: it changes nothing in the database.
+    """
+    head = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
+    if head is None:
+        return {"written": False, "reason": "empty"}
+    latest = checkpoint_latest()
+    previous = latest.checkpoint if latest is not None else None
+    if latest is not None and (previous is None or not previous.signature_valid()):
+        return _diverged("the latest checkpoint is not a valid signed line")
+    if previous is not None and previous.seq == head["seq"] and previous.hash == head["hash"]:
+        return {"written": False, "reason": "unchanged", "seq": head["seq"]}
+    problem = chain_segment_problem(previous.seq if previous else 0, previous.hash if previous else GENESIS_HASH)
+    if problem:
+        return _diverged(problem)
+    checkpoint = checkpoint_sign(seq=head["seq"], hash_=head["hash"])
+    checkpoint_append(checkpoint)
+    return {"written": True, "seq": checkpoint.seq}
+
+
+def _diverged(problem: str) -> dict[str, Any]:
+    log.error("audit chain not checkpointed: %s", problem)
+    last = AuditVerification.objects.order_by("-checked_at", "-id").first()
+    if last is not None and last.status == VerificationStatus.BROKEN:
+        return {"written": False, "reason": "diverged", "problem": problem, "verification": last.pk}
+    verification = audit_chain_verify(requested_by="checkpoint")
+    return {"written": False, "reason": "diverged", "problem": problem, "verification": verification.pk}

@@ -31,7 +31,7 @@ def log(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "verifications": selectors.verification_list(limit=5),
+            "verifications": selectors.verification_list(organisation_id=organisation.pk, limit=5),
         },
     )
 
@@ -39,7 +39,8 @@ def log(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(Capability.AUDIT_VERIFY)
 def verify(request: HttpRequest) -> HttpResponse:
-    result = audit_chain_verify.delay(requested_by=request.user.get_username())
+    organisation = viewer_organisation(user=request.user)
+    result = audit_chain_verify.delay(requested_by=request.user.get_username(), organisation_id=organisation.pk)
     if result.ready():
         outcome = result.get()
         level = messages.SUCCESS if outcome["status"] == "intact" else messages.ERROR

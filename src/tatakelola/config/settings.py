@@ -184,6 +184,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tatakelola.audit.tasks.audit_chain_verify",
         "schedule": 24 * 60 * 60,
     },
+    # A signed checkpoint of the chain's head outside the database (skipped when the head has not moved).
+    "audit-checkpoint": {
+        "task": "tatakelola.audit.tasks.audit_checkpoint_write",
+        "schedule": float(env_str("TATAKELOLA_AUDIT_CHECKPOINT_SECONDS", "60") or 60),
+    },
     # Each account has its own interval; this only looks every minute for the ones that are due.
     "monitoring-poll-due-accounts": {
         "task": "tatakelola.monitoring.tasks.accounts_poll_due",
@@ -200,6 +205,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 5 * 60,
     },
 }
+
+# The audit key (outside the database) keys the hash chain and signs its checkpoints: comma-separated
+# secrets, the first current; empty: read from the key file, created with a random key when missing.
+TATAKELOLA_AUDIT_KEY = env_str("TATAKELOLA_AUDIT_KEY")
+TATAKELOLA_AUDIT_KEY_FILE = Path(env_str("TATAKELOLA_AUDIT_KEY_FILE") or BASE_DIR / "var" / "audit.key")
+# Signed checkpoints of the chain's head, one JSON line each; a copy goes to syslog when an address is set
+# ("/dev/log" or "host:514").
+TATAKELOLA_AUDIT_CHECKPOINT_FILE = Path(
+    env_str("TATAKELOLA_AUDIT_CHECKPOINT_FILE") or BASE_DIR / "var" / "audit-checkpoints.jsonl"
+)
+TATAKELOLA_AUDIT_SYSLOG = env_str("TATAKELOLA_AUDIT_SYSLOG")
 
 # Monitoring: connector credentials are encrypted with this Fernet key (comma-separated for
 # rotation; the first encrypts). Empty: a key derived from SECRET_KEY.
