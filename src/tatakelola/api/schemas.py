@@ -31,5 +31,7 @@ class MeOut(Schema):
     capabilities: list[str]
 
 
-class ErrorOut(Schema):
-    detail: str
+# The one error body of the API (re-exported for the operations that name their error statuses).
+from tatakelola.api.errors import ErrorOut  # noqa: E402
+
+__all__ = ["ErrorOut", "MeOut", "TokenCreateIn", "TokenCreatedOut", "TokenOut"]

@@ -5,9 +5,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from tatakelola.access import Capability, requires
+from tatakelola.api.errors import BoundedPageNumberPagination
 from tatakelola.audit import selectors
 from tatakelola.audit.models import AuditEntry, AuditVerification
 from tatakelola.audit.schemas import AuditEntryOut, VerificationOut, VerifyQueuedOut
@@ -19,7 +20,7 @@ router = Router(tags=["audit"])
 
 @router.get("/entries", response=list[AuditEntryOut])
 @requires(Capability.AUDIT_VIEW)
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def entries(request: HttpRequest, action: str = "", actor: str = "") -> QuerySet[AuditEntry]:
     organisation = viewer_organisation(user=request.user)
     return selectors.audit_entry_list(

@@ -4,9 +4,10 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from tatakelola.access import Capability, requires
+from tatakelola.api.errors import MAX_PAGE
 from tatakelola.cases import actions, selectors, services
 from tatakelola.cases.models import Alert, Case
 from tatakelola.cases.schemas import (
@@ -40,7 +41,7 @@ class AlertQuery(Schema):
     department: str = ""
     language: str = ""
     assignee: str = ""
-    page: int = 1
+    page: int = Field(1, ge=1, le=MAX_PAGE)
 
 
 def _alert_out(alert: Alert) -> AlertOut:

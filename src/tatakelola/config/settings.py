@@ -96,6 +96,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (orgs/login_throttle.py): growing delays after 5 failures, a lock after this many.
+TATAKELOLA_LOGIN_LOCK_AFTER = int(env_str("TATAKELOLA_LOGIN_LOCK_AFTER", "30") or 30)
+TATAKELOLA_LOGIN_LOCK_MINUTES = int(env_str("TATAKELOLA_LOGIN_LOCK_MINUTES", "15") or 15)
+# How many of our own proxies add themselves to X-Forwarded-For (0: the client is REMOTE_ADDR).
+TATAKELOLA_PROXY_COUNT = int(env_str("TATAKELOLA_PROXY_COUNT", "0") or 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -251,3 +256,5 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Bounded page numbers everywhere (an unbounded page overflows OFFSET): see api/errors.py.
+NINJA_PAGINATION_CLASS = "tatakelola.api.errors.BoundedPageNumberPagination"

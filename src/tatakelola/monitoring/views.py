@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -195,9 +196,20 @@ def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @public
 def webhook(request: HttpRequest, account_id: int) -> HttpResponse:
     """Inbound push: 401 and nothing stored unless the signature and timestamp are valid."""
-    body = request.body
+    # Refused as JSON before Django's own upload limit could answer with an HTML 400.
+    too_large = JsonResponse({"detail": "payload too large", "limit": MAX_WEBHOOK_BODY}, status=413)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_WEBHOOK_BODY:
+        return too_large
+    try:
+        body = request.read(MAX_WEBHOOK_BODY + 1)
+    except RequestDataTooBig:
+        return too_large
     if len(body) > MAX_WEBHOOK_BODY:
-        return JsonResponse({"detail": "payload too large"}, status=413)
+        return too_large
     result = services.webhook_receive(account_id=account_id, body=body, headers=request.headers)
     if not result.accepted:
         return JsonResponse({"detail": "invalid signature"}, status=401)

@@ -18,6 +18,19 @@ class PersonRolesForm(StyledForm):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+    confirm_no_roles = forms.BooleanField(
+        label=_("Yes, remove every role: this person will no longer be able to use the platform."),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("roles") and not data.get("confirm_no_roles"):
+            self.add_error(
+                "roles",
+                _("No role is ticked. Tick a role, or confirm below that this person should have none."),
+            )
+        return data
 
 
 class CommitteeMemberForm(StyledForm):

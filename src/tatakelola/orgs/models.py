@@ -148,3 +148,37 @@ class CommitteeMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_position_display()})"
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins counted against one account name or one client address, and the delay or
+    temporary lock they have earned.
+
+    ``key`` is a SHA-256 of the account name as typed (lower-cased) or of the address, so a password
+    typed into the user-name field is never stored, and names that match no account are throttled
+    exactly like real ones (the login page reveals nothing about which accounts exist).
+    ``blocked_until`` holds both the growing delay between attempts and the lock; ``lock_count``
+    makes each lock in a row twice as long as the one before.
+    """
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", _("account")
+        ADDRESS = "address", _("client address")
+        TOKEN = "token", _("API tokens from a client address")
+
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    key = models.CharField(_("key"), max_length=64)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    first_failure_at = models.DateTimeField(_("first failure"), null=True, blank=True)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+    blocked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)
+    locked = models.BooleanField(_("locked"), default=False)
+    lock_count = models.PositiveIntegerField(_("locks in a row"), default=0)
+
+    class Meta:
+        verbose_name = _("login throttle")
+        verbose_name_plural = _("login throttles")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="orgs_loginthrottle_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key[:8]} ({self.failures})"

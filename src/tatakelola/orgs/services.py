@@ -154,6 +154,22 @@ def person_set_roles(*, actor: Actor, person: Person, roles: Iterable[str]) -> P
         before = sorted(person.role_assignments.values_list("role", flat=True))
         if before == role_values:
             return person
+        if Role.GOVERNANCE_ADMIN in before and Role.GOVERNANCE_ADMIN not in role_values:
+            others = RoleAssignment.objects.filter(
+                role=Role.GOVERNANCE_ADMIN,
+                person__organisation_id=person.organisation_id,
+                person__is_active=True,
+                person__user__is_active=True,
+            ).exclude(person=person)
+            if not others.exists():
+                raise DomainError(
+                    _(
+                        "%(name)s is the organisation's last governance admin: give another active person that role "
+                        "first."
+                    )
+                    % {"name": person.full_name},
+                    field="roles",
+                )
         person.role_assignments.exclude(role__in=role_values).delete()
         RoleAssignment.objects.bulk_create(
             [RoleAssignment(person=person, role=role) for role in role_values if role not in before]

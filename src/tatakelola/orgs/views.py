@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tatakelola.access import Capability, requires
 from tatakelola.api.selectors import token_list
-from tatakelola.orgs import selectors, services
+from tatakelola.orgs import login_throttle, selectors, services
 from tatakelola.orgs.choices import Role
 from tatakelola.orgs.forms import CommitteeMemberForm, DepartmentForm, PersonRolesForm
 from tatakelola.orgs.models import CommitteeMembership
@@ -38,16 +38,29 @@ def people(request: HttpRequest) -> HttpResponse:
 def person_roles(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, person_id=person_id)
     current = [a.role for a in person.role_assignments.all()]
-    form = PersonRolesForm(request.POST or None, initial={"roles": current})
+    form = PersonRolesForm(request.POST if request.method == "POST" else None, initial={"roles": current})
     if request.method == "POST" and form.is_valid():
         try:
             services.person_set_roles(actor=request.user, person=person, roles=form.cleaned_data["roles"])
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Roles of %(name)s saved.") % {"name": person.full_name})
             return redirect("orgs:people")
-    return render(request, "orgs/person_roles.html", {"person": person, "form": form})
+    context = {"person": person, "form": form, "login_state": login_throttle.login_state(person=person)}
+    return render(request, "orgs/person_roles.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@requires(Capability.ORG_MANAGE)
+def person_unlock(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Lift a sign-in lock at once (the person called the help desk, the attack is over)."""
+    person = selectors.person_get(user=request.user, person_id=person_id)
+    if login_throttle.login_unlock(actor=request.user, person=person):
+        messages.success(request, _("Sign-in for %(name)s is unlocked.") % {"name": person.full_name})
+    else:
+        messages.info(request, _("Sign-in for %(name)s was not locked.") % {"name": person.full_name})
+    return redirect("orgs:person_roles", person_id=person.pk)
 
 
 @require_GET

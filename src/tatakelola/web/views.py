@@ -18,12 +18,30 @@ from tatakelola.access.decorators import public, requires, user_capabilities
 from tatakelola.orgs.selectors import governance_overview, person_for_user
 from tatakelola.orgs.services import person_set_language
 from tatakelola.utilities.errors import DomainError
+from tatakelola.web.forms import ThrottledAuthenticationForm
 from tatakelola.web.home import rendered_panels
 
 log = logging.getLogger("tatakelola.csp")
 MAX_CSP_REPORT = 16 * 1024
 
-login_view = public(auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True))
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in, with the throttled form; a refusal for too many attempts answers 429."""
+
+    form_class = ThrottledAuthenticationForm
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        block = form.block
+        if block is not None and form.throttled:
+            response.status_code = 429
+            response["Retry-After"] = str(block.retry_after_seconds)
+        return response
+
+
+login_view = public(LoginView.as_view())
 logout_view = public(auth_views.LogoutView.as_view())
 
 
