@@ -34,8 +34,8 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_invalid(form)
-        block = form.block
-        if block is not None and form.throttled:
+        block = getattr(form, "block", None)
+        if block is not None and getattr(form, "throttled", False):
             response.status_code = 429
             response["Retry-After"] = str(block.retry_after_seconds)
         return response
