@@ -90,3 +90,29 @@ def test_each_error_kind_answers_the_one_body(client_for: Callable[[str], Client
         assert {"detail", "code", "field", "errors", "retry_after"} == set(body), status
         assert isinstance(body["detail"], str) and body["detail"]
     assert answers[400].json()["field"] == "name"
+
+
+def test_a_json_body_that_is_not_an_object_is_refused(client_for: Callable[[str], Client]) -> None:
+    """Ninja maps an object's keys onto body fields; a list or a bare value must not pass with defaults."""
+    admin = client_for("admin")
+    for body in ("[null, null]", "[1, 2]", '"x"', "5"):
+        response = admin.post("/api/notifications/read", body, content_type="application/json")
+        assert response.status_code == 400, body
+        assert response.json()["code"] == "error"
+    assert admin.post("/api/notifications/read", "{}", content_type="application/json").status_code == 200
+
+
+def test_the_served_document_has_no_duplicate_keys(client_for: Callable[[str], Client]) -> None:
+    """Swagger UI parses the document as YAML, which refuses a key that appears twice (e.g. 400 and "400")."""
+    import json
+
+    duplicated: list[list[str]] = []
+
+    def check(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _value in pairs]
+        if len(keys) != len(set(keys)):
+            duplicated.append(keys)
+        return dict(pairs)
+
+    json.loads(client_for("auditor").get("/api/openapi.json").content, object_pairs_hook=check)
+    assert duplicated == []

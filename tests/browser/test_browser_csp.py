@@ -43,7 +43,8 @@ def test_main_pages_run_under_the_policy_without_violations(ui) -> None:  # type
         f"/cases/{case.pk}/",
         "/cases/precision/",
         "/cases/settings/",
-        "/cases/notifications/",
+        "/notifications/",
+        "/notifications/webhooks/",
     ):
         assert ui.goto(path).status == 200, path
         assert ui.styled(), f"{path}: the stylesheet did not apply"

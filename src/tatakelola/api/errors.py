@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 from ninja.pagination import PageNumberPagination
+from ninja.parser import Parser
 
 from tatakelola.utilities.errors import DomainError
 
@@ -129,8 +130,24 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Exception, unexpected)
 
 
+class ObjectBodyParser(Parser):
+    """JSON bodies must be objects: ninja maps an object's keys onto the operation's body fields, so
+    a list or a bare value would otherwise pass silently with every field at its default."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise TypeError("the JSON body must be an object")  # ninja answers 400 "Cannot parse request body"
+        return data
+
+
 class TatakelolaAPI(NinjaAPI):
-    """A NinjaAPI whose OpenAPI document declares the standard error responses on every operation."""
+    """A NinjaAPI whose OpenAPI document declares the standard error responses on every operation,
+    and which accepts only JSON objects as request bodies."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("parser", ObjectBodyParser())
+        super().__init__(*args, **kwargs)
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -143,6 +160,8 @@ class TatakelolaAPI(NinjaAPI):
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
+                for key in [k for k in responses if not isinstance(k, str)]:
+                    responses[str(key)] = responses.pop(key)  # ninja keys declared statuses by int
                 for status in STANDARD_ERROR_STATUSES:
                     declared = responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
                     declared["content"] = {"application/json": {"schema": reference}}

@@ -1,7 +1,8 @@
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
+from pydantic import Field, StrictInt
 
 
 class NotificationOut(Schema):
@@ -16,7 +17,8 @@ class NotificationOut(Schema):
 
 class ReadIn(Schema):
     # Empty: mark every unread notification read. A default keeps an unauthorised caller at 403.
-    ids: list[int] = []
+    # Strict (JSON true/false are not ids) and bounded (a database id is a positive 64-bit integer).
+    ids: list[Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]] = Field(default_factory=list, max_length=1000)
 
 
 class ReadOut(Schema):
