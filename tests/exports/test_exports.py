@@ -24,15 +24,6 @@ from tatakelola.utilities.errors import DomainError
 from tatakelola.utilities.markdown import render_markdown
 from tatakelola.utilities.texts import deferred
 
-
-def require_service(reason: str) -> None:
-    """As tests/conftest.py: fail under CI=true, skip visibly elsewhere. (``from conftest import`` picks
-    whichever conftest module pytest imported last under that name, e.g. tests/connectors/conftest.py.)"""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"required service unavailable under CI=true: {reason}")
-    pytest.skip(reason)
-
-
 COLUMNS = [Column("name", _("Name")), Column("at", _("Time")), Column("note", _("Note"))]
 ROWS = [
     {"name": '=HYPERLINK("http://evil")', "at": datetime(2026, 12, 1, 1, 30, tzinfo=UTC), "note": "+62 812"},
