@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 
@@ -50,11 +51,25 @@ def test_embedded_scheduler_escalates_an_overdue_case(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    try:
-        output, _ = scheduler.communicate(timeout=8)
-    except subprocess.TimeoutExpired:
-        scheduler.terminate()
-        output, _ = scheduler.communicate(timeout=20)
+    # Read until the SLA pass has run twice (it escalates on the first) or a generous deadline passes:
+    # start-up alone takes several seconds on a loaded machine, so a fixed short wait was flaky.
+    lines: list[str] = []
+    seen = threading.Event()
+
+    def read() -> None:
+        assert scheduler.stdout is not None
+        for line in scheduler.stdout:
+            lines.append(line)
+            if sum("cases.tasks.sla_check" in x and "succeeded" in x for x in lines) >= 2:
+                seen.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    seen.wait(timeout=60)
+    scheduler.terminate()
+    scheduler.wait(timeout=20)
+    reader.join(timeout=5)
+    output = "".join(lines)
     assert "cases.tasks.sla_check" in output, output[-2000:]
 
     after = _run(tmp_path, "cases", "list", "--status", "open", "--breached", "--format", "csv")
