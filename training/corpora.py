@@ -28,9 +28,16 @@ def say(message: str) -> None:
 
 
 def datasets_root() -> Path:
-    """``$TATAKELOLA_DATASETS``, else ``../shared/datasets`` relative to the repository root."""
+    """``$TATAKELOLA_DATASETS``, else the nearest ``shared/datasets`` beside the repository or one of
+    its parents (``../shared`` for a clone, ``../../shared`` for a worktree under ``wt/``)."""
     env = os.environ.get("TATAKELOLA_DATASETS")
-    return Path(env) if env else (REPO_ROOT.parent / "shared" / "datasets").resolve()
+    if env:
+        return Path(env)
+    for parent in REPO_ROOT.parents:
+        candidate = parent / "shared" / "datasets"
+        if candidate.is_dir():
+            return candidate.resolve()
+    return (REPO_ROOT.parent / "shared" / "datasets").resolve()
 
 
 @dataclass(frozen=True)
