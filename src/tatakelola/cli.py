@@ -62,8 +62,79 @@ def _fail(message: str) -> int:
     return 2
 
 
+#: Options with which ``tatakelola scan`` reads no organisation from the platform.
+_ORG_OPTIONS = ("--org-domain", "--org-config", "--no-org-context", "-h", "--help")
+
+
+def _platform_configured() -> bool:
+    """A database is configured (``DATABASE_URL``) or the embedded one exists: checked without Django."""
+    if os.environ.get("DATABASE_URL"):
+        return True
+    home = os.environ.get("TATAKELOLA_HOME") or os.getcwd()
+    return os.path.isfile(os.path.join(home, "var", "tatakelola.sqlite3"))
+
+
+def _scan_args(args: list[str]) -> list[str] | int:
+    """``tatakelola scan`` inside a configured platform: the organisation's own domains (read through
+    the organisations app) become ``--org-domain`` options, unless the command names its own or says
+    ``--no-org-context``. ``--organisation SLUG`` picks one organisation of several. Costs a Django
+    start-up (about a second), so only then; the scanning core itself stays Django-free."""
+    slug: str | None = None
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--organisation" or arg.startswith("--organisation="):
+            if "=" in arg:
+                slug = arg.split("=", 1)[1]
+            elif i + 1 < len(args):
+                slug = args[i + 1]
+                i += 1
+            else:
+                sys.stderr.write("tatakelola: error: --organisation needs a short name\n")
+                return 2
+        else:
+            rest.append(arg)
+        i += 1
+    if any(a == o or a.startswith(o + "=") for a in rest for o in _ORG_OPTIONS):
+        if slug is not None:
+            sys.stderr.write("tatakelola: error: --organisation cannot be combined with --org-domain/--org-config\n")
+            return 2
+        return rest
+    if slug is None and not _platform_configured():
+        return rest
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tatakelola.config.settings")
+    try:
+        import django
+
+        django.setup()
+        from tatakelola.orgs.selectors import ScanOrganisationUnknown, scan_organisation
+
+        found = scan_organisation(slug=slug)
+    except ScanOrganisationUnknown as exc:
+        sys.stderr.write(f"tatakelola: error: {exc}\n")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a platform that cannot be read must not stop a file scan
+        if slug is not None:
+            sys.stderr.write(f"tatakelola: error: cannot read organisation {slug!r}: {exc}\n")
+            return 2
+        sys.stderr.write(
+            f"tatakelola: warning: organisation domains not read ({type(exc).__name__}); scanning with the packs' own\n"
+        )
+        return rest
+    if found is None or not found.domains:
+        return rest
+    extra = [item for domain in found.domains for item in ("--org-domain", domain)]
+    return [rest[0], *extra, *rest[1:]]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "scan":
+        scan_args = _scan_args(args)
+        if isinstance(scan_args, int):
+            return scan_args
+        args = scan_args
     if args and args[0] in SCAN_COMMANDS:
         from tatakelola.scan.cli import main as scan_main  # type: ignore[import-not-found,unused-ignore]
 

@@ -10,6 +10,8 @@ ORGANISATION = {
     "legal_name": "PT Bank Nusantara Sejahtera Tbk",
     "sector": "Perbankan (diawasi OJK)",
 }
+# The demo bank's own domains (fictional): what look-alike links imitate.
+DOMAINS = ["banknusantara.co.id", "banknusantara.com"]
 
 # (code, name, description)
 DEPARTMENTS = [

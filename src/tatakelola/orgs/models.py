@@ -12,7 +12,9 @@ class Organisation(models.Model):
     """The tenant: a company or agency whose social media use is governed. Owns everything else.
 
     ``noncommercial_models_allowed`` says whether classifiers trained on non-commercial data may
-    score this organisation's messages (see docs/CLASSIFIERS.md).
+    score this organisation's messages (see docs/CLASSIFIERS.md). ``domains`` are its own internet
+    domains (``banknusantara.co.id``): scans flag look-alikes of them and do not treat addresses at
+    them as personal data (see docs/SCANNING.md).
     """
 
     name = models.CharField(_("name"), max_length=200)
@@ -27,6 +29,8 @@ class Organisation(models.Model):
     # in, attesting non-commercial use (research, NGO, evaluation); the demo organisation does.
     # TATAKELOLA_NONCOMMERCIAL_MODELS=false still switches them off for the whole deployment.
     noncommercial_models_allowed = models.BooleanField(_("non-commercial models allowed"), default=False)
+    # Normalised host names (lower case, IDNA), set through orgs.services.organisation_set_domains.
+    domains = models.JSONField(_("own domains"), default=list, blank=True)
 
     class Meta:
         ordering = ["name"]

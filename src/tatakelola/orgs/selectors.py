@@ -142,3 +142,38 @@ def governance_overview(*, user: Viewer) -> GovernanceOverview:
         departments_on_committee=sorted(departments),
         warnings=warnings,
     )
+
+
+@dataclass(frozen=True)
+class ScanOrganisation:
+    """The organisation a command-line scan runs for, and its own domains."""
+
+    slug: str
+    domains: tuple[str, ...]
+
+
+class ScanOrganisationUnknown(LookupError):
+    """No organisation with that short name, or several and none named (the message lists them)."""
+
+
+def scan_organisation(*, slug: str | None = None) -> ScanOrganisation | None:
+    """The organisation whose domains ``tatakelola scan`` uses inside a configured platform.
+
+    Not scoped to a viewer: the command line is run by an operator of the installation. With
+    ``slug``, that organisation (``ScanOrganisationUnknown`` if there is none); without it, the only
+    organisation of a single-organisation installation (such as the demo), ``None`` when there is
+    none, and ``ScanOrganisationUnknown`` when there are several.
+    """
+    rows = Organisation.objects.order_by("slug").values_list("slug", "domains")
+    if slug is not None:
+        found = rows.filter(slug=slug).first()
+        if found is None:
+            raise ScanOrganisationUnknown(f"no organisation {slug!r} (known: {', '.join(s for s, _ in rows)})")
+        return ScanOrganisation(found[0], tuple(found[1] or ()))
+    first_two = list(rows[:2])
+    if not first_two:
+        return None
+    if len(first_two) > 1:
+        known = ", ".join(s for s, _ in rows[:20])
+        raise ScanOrganisationUnknown(f"several organisations ({known}): name one with --organisation SLUG")
+    return ScanOrganisation(first_two[0][0], tuple(first_two[0][1] or ()))

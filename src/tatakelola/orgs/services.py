@@ -67,6 +67,33 @@ def organisation_set_noncommercial_models(*, actor: Actor, organisation: Organis
     return organisation
 
 
+def organisation_set_domains(*, actor: Actor, organisation: Organisation, domains: Iterable[str]) -> Organisation:
+    """Set the organisation's own internet domains (what look-alike links imitate, and where its own
+    e-mail addresses live). Values are normalised (``https://www.Bank.co.id/`` -> ``bank.co.id``);
+    one that is not a domain name is refused with the reason."""
+    from tatakelola.scan.orgcontext import OrgContextError, normalize_domains
+
+    try:
+        cleaned = list(normalize_domains(domains))
+    except OrgContextError as exc:
+        raise DomainError(_("Not a domain name: %(reason)s") % {"reason": exc}, field="domains") from exc
+    with transaction.atomic():
+        before = Organisation.objects.select_for_update().values_list("domains", flat=True).get(pk=organisation.pk)
+        organisation.domains = cleaned
+        if list(before or []) == cleaned:
+            return organisation
+        organisation.save(update_fields=["domains"])
+        audit_record(
+            actor=actor,
+            action="orgs.organisation.set_domains",
+            target=organisation,
+            organisation_id=organisation.pk,
+            before={"domains": list(before or [])},
+            after={"domains": cleaned},
+        )
+    return organisation
+
+
 def department_create(
     *, actor: Actor, organisation: Organisation, name: str, code: str, description: str = ""
 ) -> Department:

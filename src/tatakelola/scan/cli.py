@@ -22,6 +22,7 @@ from tatakelola.scan.engine import Engine
 from tatakelola.scan.inputs import FORMATS as INPUT_FORMATS
 from tatakelola.scan.inputs import InputProblem
 from tatakelola.scan.model import SEVERITIES
+from tatakelola.scan.orgcontext import OrgContextError, normalize_domains, read_org_config
 from tatakelola.scan.outputs import CSV_FIELDS, json_head, json_tail, sarif_head, sarif_tail
 from tatakelola.scan.outputs import FORMATS as OUTPUT_FORMATS
 from tatakelola.scan.packs import Pack, PackError, Rule, all_rules, builtin_packs, resolve_packs
@@ -91,6 +92,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--jobs", type=int, default=1, help="worker processes for large inputs (0 = one per core); same output"
     )
+    s.add_argument(
+        "--org-domain",
+        action="append",
+        default=None,
+        metavar="DOMAIN",
+        help="the organisation's own domain (repeatable): look-alikes of it are flagged, addresses at it are not "
+        "personal data; replaces the packs' example domains",
+    )
+    s.add_argument(
+        "--org-config",
+        metavar="FILE",
+        default=None,
+        help="a small organisation file: YAML/JSON {domains: [...]} or one domain a line",
+    )
+    s.add_argument(
+        "--no-org-context",
+        action="store_true",
+        help="use the packs' own example domains (the platform CLI then reads no organisation)",
+    )
     s.add_argument("--quiet", action="store_true", help="no summary on stderr")
     r = sub.add_parser("rules", help="inspect and test rule packs")
     rsub = r.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
@@ -116,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except PackError as exc:
         _say(sys.stderr, f"tatakelola: pack error: {exc}")
+        return 2
+    except OrgContextError as exc:
+        _say(sys.stderr, f"tatakelola: error: {exc}")
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
@@ -159,7 +182,8 @@ def _scan(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextI
     jobs = args.jobs or os.cpu_count() or 1
     t0 = time.perf_counter()
     packs = resolve_packs(args.pack)
-    engine = cached_engine(packs)
+    domains = org_domains(args)
+    engine = cached_engine(packs, domains)
     stream, name = _open_input(args.path, stdin)
     artifact = name or "stdin"
     try:
@@ -178,6 +202,7 @@ def _scan(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextI
             fail_on=args.fail_on,
             text_language=output_language() if args.format == "text" else "en",
             artifact=artifact,
+            org_domains=domains,
         )
         line_based = fmt == "text"
         prepare(settings, engine, line_based=line_based)
@@ -256,17 +281,31 @@ def _csv_header() -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-_ENGINES: dict[tuple[str, ...], Engine] = {}
+def org_domains(args: argparse.Namespace) -> tuple[str, ...]:
+    """The organisation's domains from ``--org-domain`` and ``--org-config`` (empty: the packs' own)."""
+    if args.no_org_context and (args.org_domain or args.org_config):
+        raise _UsageError("--no-org-context cannot be combined with --org-domain or --org-config")
+    values = list(args.org_domain or [])
+    if args.org_config:
+        values += read_org_config(args.org_config)
+    return normalize_domains(values)
 
 
-def cached_engine(packs: Sequence[Pack]) -> Engine:
-    """Compile once per process for built-in pack sets (tests and embedding callers reuse it)."""
+_ENGINES: dict[tuple[tuple[str, ...], tuple[str, ...]], Engine] = {}
+
+
+def cached_engine(packs: Sequence[Pack], org_domains: Sequence[str] = ()) -> Engine:
+    """Compile once per process for built-in pack sets and organisation domains (tests and
+    embedding callers, such as an API endpoint scanning for several organisations, reuse it)."""
     builtins = builtin_packs()
+    domains = tuple(org_domains)
     if not all(builtins.get(p.id) is p for p in packs):
-        return Engine(packs)
-    key = tuple(p.id for p in packs)
+        return Engine(packs, org_domains=domains)
+    key = (tuple(p.id for p in packs), domains)
     if key not in _ENGINES:
-        _ENGINES[key] = Engine(packs)
+        if len(_ENGINES) >= 64:
+            _ENGINES.pop(next(iter(_ENGINES)))
+        _ENGINES[key] = Engine(packs, org_domains=domains)
     return _ENGINES[key]
 
 

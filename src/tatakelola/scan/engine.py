@@ -107,8 +107,25 @@ class _PackEnv(CompileEnv):
 class Engine:
     """Compiled rule packs. Thread-compatible for reads; build once, reuse."""
 
-    def __init__(self, packs: Sequence[Pack], *, options: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        packs: Sequence[Pack],
+        *,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        org_domains: Iterable[str] | None = None,
+    ) -> None:
+        """``options``: per pack id, options that override the pack's own. ``org_domains``: the
+        organisation's own domains, replacing ``own_domains`` in every pack (look-alike links, own
+        e-mail addresses); see :mod:`tatakelola.scan.orgcontext`. Raises ``OrgContextError`` for a
+        value that is not a domain."""
         self.packs = tuple(packs)
+        self.org_domains: tuple[str, ...] = ()
+        if org_domains is not None:
+            from tatakelola.scan.orgcontext import normalize_domains, org_options
+
+            self.org_domains = normalize_domains(org_domains)
+            if self.org_domains:
+                options = org_options((p.id for p in self.packs), self.org_domains, options)
         options = options or {}
         registry = detector_registry()
         table = _TermTable()

@@ -44,6 +44,7 @@ class ScanSettings:
     fail_on: str = "low"
     text_language: str = "en"
     artifact: str = "stdin"
+    org_domains: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -82,7 +83,7 @@ def _spawned_init(settings: ScanSettings, line_based: bool) -> None:  # pragma: 
     from tatakelola.scan.cli import cached_engine
     from tatakelola.scan.packs import resolve_packs
 
-    prepare(settings, cached_engine(resolve_packs(settings.pack_specs)), line_based=line_based)
+    prepare(settings, cached_engine(resolve_packs(settings.pack_specs), settings.org_domains), line_based=line_based)
 
 
 # -- reading -------------------------------------------------------------------------------

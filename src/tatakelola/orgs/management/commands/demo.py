@@ -53,6 +53,7 @@ class Command(BaseCommand):
         # A demo is evaluation, not commercial use: the models trained on non-commercial data may run
         # (a real organisation's governance admin decides this on the Classifiers page).
         services.organisation_set_noncommercial_models(actor=None, organisation=organisation, allowed=True)
+        services.organisation_set_domains(actor=None, organisation=organisation, domains=demo_data.DOMAINS)
         departments = {
             code: services.department_create(
                 actor=None, organisation=organisation, name=name, code=code, description=description
