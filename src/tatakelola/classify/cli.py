@@ -194,6 +194,7 @@ def _rows(model_name: str, messages: Sequence[InputMessage]) -> Iterator[dict[st
 
 def _rows_all(messages: Sequence[InputMessage], commercial_only: bool) -> Iterator[dict[str, str | float]]:
     from tatakelola.classify import detect_language, list_models, load
+    from tatakelola.classify.langid import model_languages
     from tatakelola.classify.registry import predict_proba_many
 
     by_language: dict[str, list[str]] = {}
@@ -205,7 +206,9 @@ def _rows_all(messages: Sequence[InputMessage], commercial_only: bool) -> Iterat
         guesses = [detect_language(m.text) for m in batch]
         groups: dict[str, list[int]] = {}
         for i, guess in enumerate(guesses):
-            groups.setdefault(guess.language, []).append(i)
+            # A code-mixed Indonesian/English message gets both languages' models.
+            for language in model_languages(guess) or (guess.language,):
+                groups.setdefault(language, []).append(i)
         rows: list[list[dict[str, str | float]]] = [[] for _ in batch]
         for language, picked in groups.items():
             names = by_language.get(language, [])
@@ -236,7 +239,7 @@ def _rows_all(messages: Sequence[InputMessage], commercial_only: bool) -> Iterat
                             "label": prediction.label,
                             "score": round(prediction.score, 4),
                             "alert_score": round(prediction.scores[alert], 4),
-                            "language": language,
+                            "language": guesses[i].language,
                             "note": "code-mixed Indonesian/English" if guesses[i].is_code_mixed else "",
                         }
                     )

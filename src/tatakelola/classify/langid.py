@@ -169,9 +169,81 @@ def language_model() -> LanguageModel:
     return _MODEL
 
 
+#: Below this confidence (or for "other" decided by low coverage) the second opinion is asked.
+FALLBACK_BELOW: Final = 0.5
+#: The second opinion is taken when its confidence in Indonesian (+ Malay) or English reaches this.
+FALLBACK_ACCEPT: Final = 0.8
+_NOT_LOADED: Final = object()
+_LINGUA: Any = _NOT_LOADED
+_LINGUA_LOCK = threading.Lock()
+
+
+def _lingua() -> Any:
+    """``lingua-language-detector`` restricted to Indonesian, Malay and English, built on first use
+    (its models load per language when first needed, so a run that never asks pays nothing);
+    ``None`` where the package is not installed."""
+    global _LINGUA
+    if _LINGUA is _NOT_LOADED:
+        with _LINGUA_LOCK:
+            if _LINGUA is _NOT_LOADED:
+                try:
+                    from lingua import Language as L
+                    from lingua import LanguageDetectorBuilder
+                except ImportError:
+                    _LINGUA = None
+                else:
+                    detector = LanguageDetectorBuilder.from_languages(L.INDONESIAN, L.MALAY, L.ENGLISH).build()
+                    _LINGUA = (detector, L.ENGLISH)
+    return _LINGUA
+
+
+def second_opinion(text: str) -> tuple[str, float] | None:
+    """lingua's best of ``"id"`` (Indonesian + Malay) and ``"en"`` with its confidence, or None."""
+    loaded = _lingua()
+    if loaded is None:
+        return None
+    detector, english = loaded
+    en = idn = 0.0
+    for value in detector.compute_language_confidence_values(text):
+        if value.language == english:
+            en += value.value
+        else:
+            idn += value.value
+    return ("id", idn) if idn >= en else ("en", en)
+
+
 def detect_language(text: str) -> LanguageGuess:
     """``(language, confidence, is_code_mixed)`` for ``text``; see the module docstring.
 
+    Our word-frequency model decides first. Where it is unsure (confidence below
+    :data:`FALLBACK_BELOW`, or "other" only because too few words are known: short messages, slang),
+    ``lingua-language-detector`` restricted to Indonesian, Malay and English gives a second opinion,
+    taken when it is confident (:data:`FALLBACK_ACCEPT`). Non-Latin text and text with other
+    languages' function words stay "other". Code-mixing is ours. Measured in ``training/RESULTS.md``.
+
     The result also unpacks as a tuple: ``lang, conf, mixed = detect_language(text)``.
     """
-    return language_model().guess(text)
+    guess = language_model().guess(text)
+    if guess.language != "other" and guess.confidence >= FALLBACK_BELOW:
+        return guess
+    if guess.language == "other" and (
+        not guess.shares or "non_latin" in guess.shares or guess.shares.get("other_markers", 0.0) >= 0.25
+    ):
+        return guess
+    opinion = second_opinion(text)
+    if opinion is None or opinion[1] < FALLBACK_ACCEPT:
+        return guess
+    language: Language = "id" if opinion[0] == "id" else "en"
+    shares = dict(guess.shares)
+    shares["second_opinion"] = round(opinion[1], 3)
+    return LanguageGuess(language, round(opinion[1], 3), guess.is_code_mixed, shares)
+
+
+def model_languages(guess: LanguageGuess) -> tuple[str, ...]:
+    """The languages whose models a message needs: its own, and for Indonesian-English code-mixed
+    text the other one too (``"other"``: none)."""
+    if guess.language == "other":
+        return ()
+    if guess.is_code_mixed:
+        return (guess.language, "en" if guess.language == "id" else "id")
+    return (guess.language,)

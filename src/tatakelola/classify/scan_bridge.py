@@ -20,7 +20,7 @@ import dataclasses
 from collections.abc import Sequence
 from types import MappingProxyType
 
-from tatakelola.classify.langid import detect_language
+from tatakelola.classify.langid import detect_language, model_languages
 from tatakelola.classify.registry import load, predict_proba_many
 from tatakelola.scan.model import Message
 
@@ -30,7 +30,18 @@ def score_messages(messages: Sequence[Message], models: Sequence[str], *, route:
 
     With ``route=False`` every model scores every message regardless of language.
     """
-    languages = [m.language or detect_language(m.text).language for m in messages]
+    # A message's own language when it says, else the detected one; a detected Indonesian-English
+    # code-mixed message is scored by both languages' models.
+    languages: list[str] = []
+    needs: list[tuple[str, ...]] = []
+    for m in messages:
+        if m.language:
+            languages.append(m.language)
+            needs.append((m.language,))
+        else:
+            guess = detect_language(m.text)
+            languages.append(guess.language)
+            needs.append(model_languages(guess))
     scores: list[dict[str, float]] = [dict(m.scores) for m in messages]
     skipped: list[dict[str, str]] = [{} for _ in messages]
     # Models of one language score their messages together: the texts are normalised and
@@ -39,7 +50,7 @@ def score_messages(messages: Sequence[Message], models: Sequence[str], *, route:
     for name in models:
         groups.setdefault(load(name).info.language if route else None, []).append(name)
     for lang, names in groups.items():
-        picked = [i for i, ml in enumerate(languages) if lang is None or ml == lang]
+        picked = [i for i, wanted in enumerate(needs) if lang is None or lang in wanted]
         for i in set(range(len(messages))) - set(picked):
             for name in names:
                 skipped[i][name] = f"message language {languages[i]}, model language {lang}"
