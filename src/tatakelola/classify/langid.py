@@ -212,6 +212,15 @@ def second_opinion(text: str) -> tuple[str, float] | None:
     return ("id", idn) if idn >= en else ("en", en)
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = len(_ANY_LETTER.findall(text))
+    return letters > 0 and len(_LATIN_LETTER.findall(text)) * 2 >= letters
+
+
 def detect_language(text: str) -> LanguageGuess:
     """``(language, confidence, is_code_mixed)`` for ``text``; see the module docstring.
 
@@ -227,7 +236,10 @@ def detect_language(text: str) -> LanguageGuess:
     if guess.language != "other" and guess.confidence >= FALLBACK_BELOW:
         return guess
     if guess.language == "other" and (
-        not guess.shares or "non_latin" in guess.shares or guess.shares.get("other_markers", 0.0) >= 0.25
+        not guess.shares
+        or "non_latin" in guess.shares
+        or guess.shares.get("other_markers", 0.0) >= 0.25
+        or not _mostly_latin(text)  # folding reads Cyrillic/Greek look-alikes as Latin letters
     ):
         return guess
     opinion = second_opinion(text)
