@@ -42,6 +42,10 @@ class ModelSpec:
     shift: tuple[str, tuple[str, ...]] | None = None
     #: Values of C tried (None: train.GRID_C).
     grid_c: tuple[float, ...] | None = None
+    #: Issue 18's target on the primary metric, and, where it is not reached, what was tried (both languages).
+    target: float | None = None
+    tried_en: str = ""
+    tried_id: str = ""
 
 
 _TE = "TweetEval README leaderboard (Barbieri et al. 2020; Loureiro et al. 2022)"
@@ -63,6 +67,7 @@ SPECS: tuple[ModelSpec, ...] = (
         source=_IBROHIM_SRC,
         primary_metric="macro_f1",
         baselines=(),
+        target=None,
         summary_en="Indonesian abusive language (kata kasar) in tweets: abusive / not_abusive.",
         summary_id="Bahasa kasar dalam cuitan berbahasa Indonesia: abusive / not_abusive.",
         limits_en="Trained on 2018 Indonesian Twitter; abusive words used as friendly banter are often flagged.",
@@ -84,6 +89,9 @@ SPECS: tuple[ModelSpec, ...] = (
             Baseline("malayBERT", 81.9, "transformer", "F1 (HS2)", "Koto et al. 2021"),
             Baseline("mBERT", 75.1, "transformer", "F1 (HS2)", "Koto et al. 2021"),
         ),
+        target=87.5,
+        tried_en="Not retrained in this pass: the shipped model already beats the plain baseline by 2 points and scores 75.6 macro-F1 on the Indonesian check set from another collection (target 75); the remaining 0.6 point to IndoBERTweet's 87.5 (F1 under its own split) was not worked on.",
+        tried_id='Tidak dilatih ulang pada putaran ini: model yang dikirim sudah mengalahkan baseline sederhana 2 poin dan mencapai F1 makro 75,6 pada set uji bahasa Indonesia dari koleksi lain (target 75); selisih 0,6 poin ke 87,5 IndoBERTweet (F1 pada pembagiannya sendiri) belum dikerjakan.',
         summary_en="Indonesian hate speech (ujaran kebencian) in tweets: hate / not_hate.",
         summary_id="Ujaran kebencian dalam cuitan berbahasa Indonesia: hate / not_hate.",
         limits_en="Political and religious topics of the 2018-2019 election dominate the data; new targets "
@@ -108,6 +116,9 @@ SPECS: tuple[ModelSpec, ...] = (
             Baseline("LSTM", 71.7, "classical", "macro-F1", _TE),
             Baseline("SVM", 52.3, "classical", "macro-F1", _TE),
         ),
+        target=77.0,
+        tried_en='Not retrained in this pass (it beats the plain baseline, 71.82, by 0.6 point); no lever was measured on it.',
+        tried_id='Tidak dilatih ulang pada putaran ini (mengalahkan baseline sederhana, 71,82, sebesar 0,6 poin); belum ada pengungkit yang diukur.',
         summary_en="English offensive language in tweets (OLID): offensive / not_offensive.",
         summary_id="Bahasa ofensif dalam cuitan berbahasa Inggris (OLID): offensive / not_offensive.",
         limits_en="Profanity drives the score; polite but demeaning text is missed, quoted slurs are flagged.",
@@ -133,6 +144,7 @@ SPECS: tuple[ModelSpec, ...] = (
         ),
         shift=("davidson-hate-offensive", ("hate",)),
         grid_c=(0.01, 0.02, 0.05, 0.1, 0.25, 1.0, 4.0),
+        target=51.0,
         summary_en="English hate speech against immigrants and women in tweets (HatEval): hate / not_hate.",
         summary_id="Ujaran kebencian berbahasa Inggris terhadap imigran dan perempuan (HatEval): hate / not_hate.",
         limits_en="Only two target groups (immigrants, women). The official test set is topic-shifted and this "
@@ -171,6 +183,7 @@ SPECS: tuple[ModelSpec, ...] = (
                 "Davidson et al. 2017, repo notebook, 10% hold-out",
             ),
         ),
+        target=None,
         summary_en="English tweets: hate / offensive / neither (Davidson et al. 2017).",
         summary_id="Cuitan berbahasa Inggris: hate / offensive / neither (Davidson dkk. 2017).",
         limits_en="Collected by searching for hate-lexicon terms; African-American English is over-flagged as "
@@ -193,6 +206,9 @@ SPECS: tuple[ModelSpec, ...] = (
             Baseline("XLM-R base", 91.39, "transformer", "macro-F1", "IndoNLU 2020, Table 5"),
             Baseline("mBERT", 84.14, "transformer", "macro-F1", "IndoNLU 2020, Table 5"),
         ),
+        target=84.0,
+        tried_en='Measured on the validation split only (the test split was not used to choose): logistic regression (C 1, 4, 16) and linear SVM (C 0.1, 0.3, 1), with and without class weighting, on the shipped features, score 84.0-85.9 validation macro-F1, i.e. no setting is clearly better than the shipped one; the SmSA test split is harder than its validation split (more neutral texts) and the gap stays.',
+        tried_id='Diukur hanya pada data validasi (data uji tidak dipakai untuk memilih): regresi logistik (C 1, 4, 16) dan SVM linear (C 0,1, 0,3, 1), dengan dan tanpa pembobotan kelas, pada fitur yang sama memberi F1 makro validasi 84,0-85,9; tidak ada setelan yang jelas lebih baik daripada model yang dikirim. Data uji SmSA lebih sulit daripada data validasinya (lebih banyak teks netral), dan selisihnya tetap.',
         summary_en="Indonesian sentiment of comments and reviews: positive / neutral / negative.",
         summary_id="Sentimen komentar dan ulasan berbahasa Indonesia: positive / neutral / negative.",
         limits_en="Mostly food and place reviews; sarcasm and social-media slang are weak spots; 'neutral' is "
@@ -217,6 +233,9 @@ SPECS: tuple[ModelSpec, ...] = (
             Baseline("FastText", 62.9, "classical", "macro-recall", _TE),
             Baseline("LSTM", 58.3, "classical", "macro-recall", _TE),
         ),
+        target=65.0,
+        tried_en='The 45,000-tweet training text is not available; the model is trained on the 2,000-tweet validation split only (5-fold cross-validation). Lexicon features (VADER, MIT, on PyPI) and distant labels on other tweets were considered but not measured in this pass.',
+        tried_id='Teks latih 45.000 cuitan tidak tersedia; model dilatih hanya pada 2.000 cuitan data validasi (validasi silang 5 lipatan). Fitur leksikon (VADER, MIT, di PyPI) dan label jauh pada cuitan lain dipertimbangkan tetapi belum diukur pada putaran ini.',
         summary_en="English tweet sentiment: positive / neutral / negative.",
         summary_id="Sentimen cuitan berbahasa Inggris: positive / neutral / negative.",
         limits_en="Trained on only 2,000 tweets (the official 45k-tweet train text is not available offline), "
