@@ -70,8 +70,10 @@ def _platform_configured() -> bool:
     """A database is configured (``DATABASE_URL``) or the embedded one exists: checked without Django."""
     if os.environ.get("DATABASE_URL"):
         return True
-    home = os.environ.get("TATAKELOLA_HOME") or os.getcwd()
-    return os.path.isfile(os.path.join(home, "var", "tatakelola.sqlite3"))
+    from pathlib import Path
+
+    home = Path(os.environ.get("TATAKELOLA_HOME") or Path.cwd())
+    return (home / "var" / "tatakelola.sqlite3").is_file()
 
 
 def _scan_args(args: list[str]) -> list[str] | int:
@@ -114,7 +116,7 @@ def _scan_args(args: list[str]) -> list[str] | int:
     except ScanOrganisationUnknown as exc:
         sys.stderr.write(f"tatakelola: error: {exc}\n")
         return 2
-    except Exception as exc:  # noqa: BLE001 - a platform that cannot be read must not stop a file scan
+    except Exception as exc:
         if slug is not None:
             sys.stderr.write(f"tatakelola: error: cannot read organisation {slug!r}: {exc}\n")
             return 2

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tatakelola.classify import detect_language
-from tatakelola.classify import langid
+from tatakelola.classify import detect_language, langid
 from tatakelola.classify.langid import language_model, model_languages
 from tatakelola.classify.scan_bridge import score_messages
 from tatakelola.classify.types import LanguageGuess
@@ -17,8 +16,8 @@ from tatakelola.scan import Message
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training"))
 
-import baseline  # noqa: E402
-import evaluate  # noqa: E402
+import baseline
+import evaluate
 
 
 def test_unsure_short_messages_get_a_second_opinion() -> None:

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_organisation_noncommercial_models_allowed'),
+        ("orgs", "0002_organisation_noncommercial_models_allowed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='domains',
-            field=models.JSONField(blank=True, default=list, verbose_name='own domains'),
+            model_name="organisation",
+            name="domains",
+            field=models.JSONField(blank=True, default=list, verbose_name="own domains"),
         ),
     ]
