@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orgs", "0002_organisation_noncommercial_models_allowed"),
+        ("orgs", "0003_login_throttle"),
     ]
 
     operations = [
